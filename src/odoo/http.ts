@@ -1,0 +1,169 @@
+import { Pool, type Dispatcher } from 'undici';
+import { OdooError } from './errors.js';
+import { errorCode, isDroppedConnection } from './retry.js';
+
+/** The Odoo call a request belongs to, for error messages and logs. */
+export interface CallContext {
+  /** The JSON-RPC service (`common`, `object`) or `web` for the `/web/...` routes. */
+  service: string;
+  /** The Odoo model, for `execute_kw` calls. */
+  model?: string;
+  /** The model method for `execute_kw`, else the service method or route name. */
+  method: string;
+}
+
+export interface HttpTransportOptions {
+  /** Scheme, host and port of the Odoo server, such as `https://erp.example.com`. */
+  origin: string;
+  /** Time limit of one call, its retry included, in milliseconds. */
+  timeoutMs: number;
+  /** Largest response body accepted, in bytes. */
+  maxResponseBytes: number;
+}
+
+export interface PostOptions {
+  context: CallContext;
+  /** Sends the request once more if the connection closed before the response headers. */
+  retryOnDroppedConnection: boolean;
+  /** Called before that second attempt, with the error of the first. */
+  onRetry?: (error: unknown) => void;
+  signal?: AbortSignal;
+}
+
+/** An HTTP response from Odoo with its body read as text. */
+export interface HttpResponse {
+  status: number;
+  contentType: string;
+  /** The `Location` header of a redirect, when there is one. */
+  location: string | undefined;
+  body: string;
+}
+
+/**
+ * POSTs JSON to one Odoo server over one keep-alive undici `Pool`. Every failure becomes an
+ * `OdooError` of kind `transport` or `timeout`.
+ */
+export class HttpTransport {
+  private readonly pool: Pool;
+
+  constructor(private readonly options: HttpTransportOptions) {
+    this.pool = new Pool(options.origin, {
+      connect: { timeout: options.timeoutMs },
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      maxResponseSize: options.maxResponseBytes,
+    });
+  }
+
+  /** Sends `payload` as JSON to `path` and returns the response, whatever its status. */
+  async postJson(path: string, payload: unknown, options: PostOptions): Promise<HttpResponse> {
+    const deadline = AbortSignal.timeout(this.options.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
+    const body = JSON.stringify(payload);
+    try {
+      return await this.send(path, body, signal, options);
+    } catch (error) {
+      throw this.toOdooError(error, deadline, options);
+    }
+  }
+
+  /** Closes the pool's connections at once, failing the calls still running. */
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+
+  private async send(
+    path: string,
+    body: string,
+    signal: AbortSignal,
+    options: PostOptions,
+  ): Promise<HttpResponse> {
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await this.pool.request({
+        path,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body,
+        signal,
+      });
+    } catch (error) {
+      if (!options.retryOnDroppedConnection || signal.aborted || !isDroppedConnection(error)) {
+        throw error;
+      }
+      options.onRetry?.(error);
+      return this.send(path, body, signal, { ...options, retryOnDroppedConnection: false });
+    }
+    return readResponse(response);
+  }
+
+  private toOdooError(error: unknown, deadline: AbortSignal, options: PostOptions): OdooError {
+    if (error instanceof OdooError) {
+      return error;
+    }
+    const details = { model: options.context.model, method: options.context.method, cause: error };
+    const origin = this.options.origin;
+    const code = errorCode(error);
+    if (deadline.aborted || (code !== undefined && TIMEOUT_CODES.has(code))) {
+      const message = `The call to Odoo at ${origin} timed out after ${this.options.timeoutMs} ms.`;
+      return new OdooError('timeout', message, details);
+    }
+    if (options.signal?.aborted) {
+      return new OdooError(
+        'transport',
+        'The Odoo call was cancelled before the response.',
+        details,
+      );
+    }
+    return new OdooError('transport', describeFailure(error, code, this.options), details);
+  }
+}
+
+const TIMEOUT_CODES: ReadonlySet<string> = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+async function readResponse(response: Dispatcher.ResponseData): Promise<HttpResponse> {
+  const body = await response.body.text();
+  return {
+    status: response.statusCode,
+    contentType: firstHeader(response.headers['content-type']) ?? '',
+    location: firstHeader(response.headers['location']),
+    body,
+  };
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function describeFailure(
+  error: unknown,
+  code: string | undefined,
+  options: HttpTransportOptions,
+): string {
+  const origin = options.origin;
+  if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') {
+    return (
+      `Odoo's response was larger than ${options.maxResponseBytes} bytes, the limit for one ` +
+      'response. Ask for fewer records or fewer fields.'
+    );
+  }
+  if (code === 'ECONNREFUSED') {
+    return (
+      `Could not connect to Odoo at ${origin}: connection refused. ` +
+      'Check the Odoo URL and that the server is running.'
+    );
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return `Could not connect to Odoo at ${origin}: the host name was not found (${code}).`;
+  }
+  if (isDroppedConnection(error)) {
+    return `The connection to Odoo at ${origin} closed before the response was complete (${code}).`;
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  const suffix = code === undefined ? '' : ` (${code})`;
+  return `The request to Odoo at ${origin} failed: ${reason}${suffix}.`;
+}
