@@ -1,0 +1,218 @@
+import { ToolError } from './errors.js';
+
+/** The three logical operators of an Odoo domain, written before their operands. */
+export type DomainConnector = '&' | '|' | '!';
+
+/** One condition: `[field path, operator, value]`. Odoo's constant leaves use 1 or 0 as field. */
+export type DomainLeaf = [string | number, string, unknown];
+
+export type DomainTerm = DomainConnector | DomainLeaf;
+
+/** An Odoo domain: terms in prefix (Polish) notation, with an implicit "&" between top-level terms. */
+export type Domain = DomainTerm[];
+
+/** The operators Odoo 17-19 accept in a leaf, compared in lower case as Odoo does. */
+export const DOMAIN_OPERATORS: ReadonlySet<string> = new Set([
+  '=',
+  '!=',
+  '<>',
+  '<',
+  '>',
+  '<=',
+  '>=',
+  'in',
+  'not in',
+  'like',
+  'not like',
+  'ilike',
+  'not ilike',
+  '=like',
+  '=ilike',
+  'child_of',
+  'parent_of',
+  'any',
+  'not any',
+]);
+
+/** The explanation every domain error ends with, so the model can rewrite the domain. */
+export const DOMAIN_FORM =
+  'A domain is a JSON list of conditions [field, operator, value]. Conditions in the list must all ' +
+  'hold; to combine them otherwise, put "|" (or) or "&" (and) before two conditions, or "!" (not) ' +
+  'before one. Example: [["state", "=", "sale"], "|", ["partner_id.name", "ilike", "deco"], ' +
+  '["amount_total", ">", 1000]] finds confirmed orders whose customer name contains "deco" or ' +
+  'whose total is above 1000. [] matches every record.';
+
+const FIELD_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+/**
+ * Parses a domain argument and checks its structure. Accepts a JSON array, or a string that
+ * contains one, because models sometimes send the domain as a string. Returns the domain
+ * unchanged. Throws a `ToolError` for anything malformed, and never returns a wider domain:
+ * a string that is not JSON is an error, not `[]`.
+ */
+export function parseDomain(input: unknown): Domain {
+  const value = typeof input === 'string' ? parseDomainString(input) : input;
+  if (!Array.isArray(value)) {
+    throw domainError(`the domain must be a JSON list, got ${describeValue(value)}`);
+  }
+  rejectBareLeaf(value);
+  checkTerms(value, 'the domain');
+  return value as Domain;
+}
+
+/** Returns the field paths of a domain's top-level leaves, leaving out the constant leaves. */
+export function domainFieldPaths(domain: Domain): string[] {
+  const paths: string[] = [];
+  for (const term of domain) {
+    if (Array.isArray(term) && typeof term[0] === 'string') {
+      paths.push(term[0]);
+    }
+  }
+  return paths;
+}
+
+function parseDomainString(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw domainError(
+      `the domain string is not valid JSON (${reason}). Write it in JSON: double quotes, ` +
+        'lists [ ] rather than tuples ( ), and true, false and null rather than True, False and None',
+    );
+  }
+}
+
+/** Rejects a single condition sent without the outer list, the most common slip, with the fix. */
+function rejectBareLeaf(value: unknown[]): void {
+  const [field, operator] = value;
+  const looksLikeLeaf =
+    value.length === 3 &&
+    typeof field === 'string' &&
+    FIELD_PATH.test(field) &&
+    typeof operator === 'string' &&
+    DOMAIN_OPERATORS.has(operator.toLowerCase());
+  if (looksLikeLeaf) {
+    const wrapped = JSON.stringify([value]);
+    throw domainError(`the domain is a single condition without the outer list; write ${wrapped}`);
+  }
+}
+
+/** Checks each term, then the operand count of each connector, reading right to left. */
+function checkTerms(terms: unknown[], where: string): void {
+  terms.forEach((term, index) => checkTerm(term, index, where));
+  let operands = 0;
+  for (let index = terms.length - 1; index >= 0; index -= 1) {
+    const term = terms[index];
+    if (!isConnector(term)) {
+      operands += 1;
+      continue;
+    }
+    const needed = term === '!' ? 1 : 2;
+    if (operands < needed) {
+      const operandText = needed === 1 ? 'one condition' : 'two conditions';
+      throw domainError(
+        `in ${where}, "${term}" at index ${index} needs ${operandText} after it, but ${operands} follow`,
+      );
+    }
+    operands -= needed - 1;
+  }
+}
+
+function checkTerm(term: unknown, index: number, where: string): void {
+  if (isConnector(term)) {
+    return;
+  }
+  if (typeof term === 'string') {
+    throw domainError(
+      `in ${where}, index ${index} is the string ${JSON.stringify(term)}; only "&", "|" and "!" ` +
+        'stand alone, and a condition is a list [field, operator, value]',
+    );
+  }
+  if (!Array.isArray(term)) {
+    throw domainError(
+      `in ${where}, index ${index} is ${describeValue(term)}; each item is "&", "|", "!" or a ` +
+        'condition [field, operator, value]',
+    );
+  }
+  checkLeaf(term, `the condition at index ${index} of ${where}`);
+}
+
+function checkLeaf(leaf: unknown[], where: string): void {
+  if (leaf.length !== 3) {
+    throw domainError(`${where} has ${leaf.length} items; a condition has exactly three`);
+  }
+  const [field, operator, value] = leaf;
+  if (isConstantLeaf(field, operator, value)) {
+    return;
+  }
+  if (typeof field !== 'string' || !FIELD_PATH.test(field)) {
+    throw domainError(
+      `${where} starts with ${describeValue(field)}; the field is a name such as "partner_id" ` +
+        'or a path such as "partner_id.name"',
+    );
+  }
+  if (typeof operator !== 'string' || !DOMAIN_OPERATORS.has(operator.toLowerCase())) {
+    const known = [...DOMAIN_OPERATORS].join(', ');
+    throw domainError(`${where} has the unknown operator ${describeValue(operator)}; use ${known}`);
+  }
+  checkLeafValue(operator.toLowerCase(), value, where);
+}
+
+function checkLeafValue(operator: string, value: unknown, where: string): void {
+  if (operator === 'in' || operator === 'not in') {
+    if (!Array.isArray(value)) {
+      throw domainError(
+        `${where} uses "${operator}" with ${describeValue(value)}; "${operator}" takes a list, ` +
+          'such as ["state", "in", ["draft", "sent"]]',
+      );
+    }
+    return;
+  }
+  if (operator === 'any' || operator === 'not any') {
+    if (!Array.isArray(value)) {
+      throw domainError(
+        `${where} uses "${operator}" with ${describeValue(value)}; "${operator}" takes a domain ` +
+          'on the related model, such as ["order_line", "any", [["product_id.name", "ilike", "desk"]]]',
+      );
+    }
+    checkTerms(value, `the domain inside ${where}`);
+    return;
+  }
+  if (isPlainObject(value)) {
+    throw domainError(`${where} has an object as its value; use a string, number, boolean or list`);
+  }
+}
+
+/** Odoo's TRUE_LEAF `[1, "=", 1]` and FALSE_LEAF `[0, "=", 1]`. */
+function isConstantLeaf(field: unknown, operator: unknown, value: unknown): boolean {
+  return (field === 1 || field === 0) && operator === '=' && value === 1;
+}
+
+function isConnector(term: unknown): term is DomainConnector {
+  return term === '&' || term === '|' || term === '!';
+}
+
+function isPlainObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) {
+    return 'null';
+  }
+  if (Array.isArray(value)) {
+    return 'a list';
+  }
+  if (typeof value === 'object') {
+    return 'an object';
+  }
+  if (typeof value === 'string') {
+    return `the string ${JSON.stringify(value)}`;
+  }
+  return `${typeof value} ${String(value)}`;
+}
+
+function domainError(problem: string): ToolError {
+  return new ToolError('invalid_domain', `Invalid domain: ${problem}.\n\n${DOMAIN_FORM}`);
+}

@@ -1,0 +1,61 @@
+import { createRequire } from 'node:module';
+import { McpServer } from '@modelcontextprotocol/server';
+import { FieldsCache } from './fields.js';
+import type { ToolSession } from './session.js';
+import { registerTool, type ToolServices } from './tool.js';
+import { countRecordsTool } from './tools/count-records.js';
+import { describeModelTool } from './tools/describe-model.js';
+import { readRecordsTool } from './tools/read-records.js';
+import { searchRecordsTool } from './tools/search-records.js';
+import { whoamiTool } from './tools/whoami.js';
+
+export const SERVER_NAME = 'odoo-mcp-bridge';
+
+/** The names of every tool, in the order `tools/list` returns them. */
+export const TOOL_NAMES = [
+  whoamiTool.name,
+  searchRecordsTool.name,
+  readRecordsTool.name,
+  countRecordsTool.name,
+  describeModelTool.name,
+];
+
+export const SERVER_INSTRUCTIONS =
+  'These tools read the Odoo ERP of the person using them: sales orders, invoices, contacts, ' +
+  'products, stock and any other Odoo model. Every call runs as that person in Odoo, with ' +
+  "their own login, so results are what they may see in Odoo, and Odoo's access rules " +
+  'decide the rest. The tools only read; they never change Odoo. Start with describe_model ' +
+  'when you do not know a model\'s fields, use count_records for "how many" questions, ' +
+  'search_records to find records with a domain, and read_records to read records by id. ' +
+  'whoami shows who the person is in Odoo and which companies and groups they have. Link ' +
+  'to the records with the URLs in the results.';
+
+/** Shared across servers: the HTTP endpoint creates one server per request. */
+const sharedFieldsCache = new FieldsCache();
+
+/** The bridge's version from its package.json, which sits two levels above this module. */
+const packageVersion = (createRequire(import.meta.url)('../../package.json') as { version: string })
+  .version;
+
+export interface CreateMcpServerOptions {
+  /** Replaces the process-wide `fields_get` cache, for tests. */
+  fieldsCache?: FieldsCache;
+}
+
+/** Creates the MCP server of one person's session, with every tool registered. */
+export function createMcpServer(
+  session: ToolSession,
+  options: CreateMcpServerOptions = {},
+): McpServer {
+  const server = new McpServer(
+    { name: SERVER_NAME, version: packageVersion },
+    { instructions: SERVER_INSTRUCTIONS },
+  );
+  const services: ToolServices = { fieldsCache: options.fieldsCache ?? sharedFieldsCache };
+  registerTool(server, whoamiTool, session, services);
+  registerTool(server, searchRecordsTool, session, services);
+  registerTool(server, readRecordsTool, session, services);
+  registerTool(server, countRecordsTool, session, services);
+  registerTool(server, describeModelTool, session, services);
+  return server;
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { DOMAIN_FORM, domainFieldPaths, parseDomain } from '../../src/mcp/domain.js';
+import { ToolError } from '../../src/mcp/errors.js';
+
+/** Runs `parseDomain` and returns the ToolError it throws. */
+function domainError(input: unknown): ToolError {
+  try {
+    parseDomain(input);
+  } catch (error) {
+    if (error instanceof ToolError) {
+      return error;
+    }
+    throw error;
+  }
+  throw new Error(`parseDomain accepted ${JSON.stringify(input)}`);
+}
+
+describe('parseDomain', () => {
+  const valid: unknown[][] = [
+    [],
+    [['state', '=', 'sale']],
+    [
+      ['partner_id.name', 'ilike', 'deco'],
+      ['amount_total', '>', 1000],
+    ],
+    ['|', ['state', '=', 'draft'], ['state', '=', 'sent']],
+    ['&', '!', ['state', '=', 'cancel'], ['user_id', '!=', false]],
+    ['|', '|', ['a', '=', 1], ['b', '=', 2], ['c', '=', 3]],
+    [
+      ['state', 'in', ['draft', 'sent']],
+      ['id', 'not in', []],
+    ],
+    [['order_line', 'any', [['product_id.name', 'ilike', 'desk']]]],
+    [
+      ['name', '=like', 'S000%'],
+      ['name', 'not ilike', 'x'],
+      ['date_order', '<=', '2026-12-31'],
+    ],
+    [
+      ['categ_id', 'child_of', 1],
+      ['parent_id', 'parent_of', [3, 4]],
+      ['x', '<>', null],
+    ],
+    [[1, '=', 1]],
+    [[0, '=', 1]],
+    [['name', 'ILIKE', 'deco']],
+  ];
+
+  it.each(valid.map((domain) => [JSON.stringify(domain), domain]))(
+    'accepts %s unchanged',
+    (_label, domain) => {
+      expect(parseDomain(domain)).toBe(domain);
+    },
+  );
+
+  it('accepts a domain sent as a JSON string', () => {
+    expect(parseDomain('[["state", "=", "sale"]]')).toEqual([['state', '=', 'sale']]);
+  });
+
+  it('accepts an empty list sent as a string', () => {
+    expect(parseDomain('[]')).toEqual([]);
+  });
+
+  const malformed: Array<[string, unknown, string]> = [
+    ['a string that is not JSON', "[('state', '=', 'sale')]", 'not valid JSON'],
+    ['an empty string', '', 'not valid JSON'],
+    ['a Python-style True', '[["active", "=", True]]', 'not valid JSON'],
+    ['an object', { state: 'sale' }, 'must be a JSON list, got an object'],
+    ['a JSON string holding an object', '{"state": "sale"}', 'must be a JSON list'],
+    ['a number', 5, 'must be a JSON list'],
+    ['null', null, 'must be a JSON list, got null'],
+    ['a bare leaf', ['state', '=', 'sale'], 'single condition without the outer list'],
+    ['a leaf of two items', [['state', '=']], 'has 2 items; a condition has exactly three'],
+    ['a leaf of four items', [['state', '=', 'sale', 1]], 'has 4 items'],
+    ['an unknown operator', [['name', 'like-ish', 'x']], 'unknown operator the string "like-ish"'],
+    ['a field that is a number', [[5, '=', 1]], 'starts with number 5'],
+    ['an empty field', [['', '=', 1]], 'starts with the string ""'],
+    ['a field with spaces', [['amount total', '>', 1]], 'starts with the string "amount total"'],
+    ['in with a scalar', [['state', 'in', 'sale']], '"in" takes a list'],
+    ['not in with a scalar', [['id', 'not in', 3]], '"not in" takes a list'],
+    ['any with a scalar', [['order_line', 'any', 5]], '"any" takes a domain'],
+    [
+      'a malformed domain inside any',
+      [['order_line', 'any', [['x', '=']]]],
+      'inside the condition',
+    ],
+    ['& with one operand', ['&', ['a', '=', 1]], '"&" at index 0 needs two conditions'],
+    ['| with no operand', [['a', '=', 1], '|'], '"|" at index 1 needs two conditions'],
+    ['! with no operand', ['!'], '"!" at index 0 needs one condition'],
+    ['a stray word', ['state', ['a', '=', 1]], 'index 0 is the string "state"'],
+    ['a nested object', [{ field: 'state' }], 'index 0 is an object'],
+    ['an object value', [['partner_id', '=', { id: 3 }]], 'an object as its value'],
+    ['a JSON string of a bare leaf', '["state", "=", "sale"]', 'single condition'],
+  ];
+
+  it.each(malformed)('rejects %s', (_label, input, problem) => {
+    const error = domainError(input);
+    expect(error.kind).toBe('invalid_domain');
+    expect(error.message).toContain(problem);
+  });
+
+  it.each(malformed)('shows the expected form for %s', (_label, input) => {
+    const error = domainError(input);
+    expect(error.message).toContain(DOMAIN_FORM);
+    expect(error.message).toContain('Example: [["state", "=", "sale"]');
+  });
+
+  it('suggests the wrapped list for a bare leaf', () => {
+    const error = domainError(['state', '=', 'sale']);
+    expect(error.message).toContain('write [["state","=","sale"]]');
+  });
+});
+
+describe('domainFieldPaths', () => {
+  it('lists the fields of top-level leaves', () => {
+    const domain = parseDomain([
+      '|',
+      ['partner_id.name', 'ilike', 'x'],
+      ['state', '=', 'sale'],
+      [1, '=', 1],
+      ['order_line', 'any', [['product_id', '=', 3]]],
+    ]);
+    expect(domainFieldPaths(domain)).toEqual(['partner_id.name', 'state', 'order_line']);
+  });
+});

@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_DEFAULT_FIELDS, selectDefaultFields } from '../../src/mcp/default-fields.js';
+import { ToolError } from '../../src/mcp/errors.js';
+import {
+  checkFieldNames,
+  closestNames,
+  FieldsCache,
+  parseFieldsGet,
+  parseOrder,
+} from '../../src/mcp/fields.js';
+import { OdooCalls } from '../../src/mcp/tool.js';
+import { recordedResult, recording, ScriptedConnection } from './helpers.js';
+
+const saleOrderFields = {
+  odoo17: parseFieldsGet(recordedResult('odoo17', 'fields_get_sale_order')),
+  odoo18: parseFieldsGet(recordedResult('odoo18', 'fields_get_sale_order')),
+  // The 19.0 file is a JSON-2 exchange: its body is the result itself.
+  odoo19: parseFieldsGet(recording('odoo19', 'json2_fields_get_sale_order').response.body),
+};
+
+describe('selectDefaultFields on recorded sale.order', () => {
+  for (const [version, fields] of Object.entries(saleOrderFields)) {
+    const chosen = selectDefaultFields(fields);
+
+    it(`takes at most ${MAX_DEFAULT_FIELDS} fields on ${version}`, () => {
+      expect(chosen.length).toBeGreaterThan(4);
+      expect(chosen.length).toBeLessThanOrEqual(MAX_DEFAULT_FIELDS);
+    });
+
+    it(`leaves out binary, html, text and x2many fields on ${version}`, () => {
+      const types = chosen.map((name) => fields.get(name)?.type);
+      for (const excluded of ['binary', 'html', 'text', 'one2many', 'many2many']) {
+        expect(types).not.toContain(excluded);
+      }
+    });
+
+    it(`includes name, partner, amount and state on ${version}`, () => {
+      expect(chosen).toEqual(
+        expect.arrayContaining(['name', 'partner_id', 'amount_total', 'state', 'currency_id']),
+      );
+      expect(chosen[0]).toBe('name');
+    });
+
+    it(`leaves out mixin and bookkeeping fields on ${version}`, () => {
+      const technical = chosen.filter((name) =>
+        /^(message_|activity_|access_|website_)|^(id|display_name|write_uid|create_uid)$/.test(
+          name,
+        ),
+      );
+      expect(technical).toEqual([]);
+    });
+  }
+
+  it('takes display_name when the model has no name', () => {
+    const fields = parseFieldsGet({
+      display_name: { type: 'char', string: 'Display Name', store: false },
+      product_id: { type: 'many2one', string: 'Product', relation: 'product.product' },
+      quantity: { type: 'float', string: 'Quantity' },
+      image: { type: 'binary', string: 'Image' },
+    });
+    expect(selectDefaultFields(fields)).toEqual(['display_name', 'product_id', 'quantity']);
+  });
+
+  it('skips unstored fields unless preferred', () => {
+    const fields = parseFieldsGet({
+      name: { type: 'char', string: 'Name', store: true },
+      x_computed: { type: 'char', string: 'Computed', store: false },
+      x_stored: { type: 'char', string: 'Stored', store: true },
+    });
+    expect(selectDefaultFields(fields)).toEqual(['name', 'x_stored']);
+  });
+});
+
+describe('parseFieldsGet', () => {
+  it('reads the recorded account.move selection', () => {
+    const fields = parseFieldsGet(recordedResult('odoo17', 'fields_get_account_move_subset'));
+    const state = fields.get('state');
+    expect(state?.type).toBe('selection');
+    expect(state?.selection).toContainEqual(['posted', 'Posted']);
+    expect(state?.required).toBe(true);
+    expect(state?.store).toBeUndefined();
+  });
+});
+
+describe('checkFieldNames', () => {
+  const fields = saleOrderFields.odoo17;
+
+  it('accepts known names and related paths', () => {
+    expect(() =>
+      checkFieldNames(['name', 'partner_id.name'], fields, 'sale.order', 'domain'),
+    ).not.toThrow();
+  });
+
+  it('names the unknown field and close matches', () => {
+    let caught: unknown;
+    try {
+      checkFieldNames(['partner'], fields, 'sale.order', 'domain');
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ToolError);
+    const message = (caught as ToolError).message;
+    expect(message).toContain('sale.order has no field "partner" (in domain)');
+    expect(message).toContain('"partner_id"');
+    expect(message).toContain('describe_model');
+  });
+
+  it('suggests a misspelt name', () => {
+    expect(closestNames('amount_totl', [...fields.keys()])[0]).toBe('amount_total');
+  });
+});
+
+describe('parseOrder', () => {
+  it('returns the fields of a valid order', () => {
+    expect(parseOrder('date_order desc, id')).toEqual(['date_order', 'id']);
+    expect(parseOrder('name ASC NULLS LAST')).toEqual(['name']);
+  });
+
+  it.each(['id; drop table x', 'name desc desc', '', 'date_order descending'])(
+    'rejects %j',
+    (order) => {
+      expect(() => parseOrder(order)).toThrow(/Invalid order/);
+    },
+  );
+});
+
+describe('FieldsCache', () => {
+  const answers = {
+    'sale.order.fields_get': () => recordedResult('odoo17', 'fields_get_sale_order'),
+    'res.partner.fields_get': () => recordedResult('odoo17', 'fields_get_res_partner_subset'),
+  };
+
+  it('calls fields_get once per person and model', async () => {
+    const connection = new ScriptedConnection('alice@example.com', answers);
+    const cache = new FieldsCache();
+    const calls = new OdooCalls(connection, undefined);
+    await cache.fields(calls, 8, 'sale.order');
+    await cache.fields(calls, 8, 'sale.order');
+    await cache.fields(calls, 9, 'sale.order');
+    expect(connection.calls.map((call) => call.model)).toEqual(['sale.order', 'sale.order']);
+  });
+
+  it('asks for the attributes the tools use', async () => {
+    const connection = new ScriptedConnection('alice@example.com', answers);
+    await new FieldsCache().fields(new OdooCalls(connection, undefined), 8, 'sale.order');
+    expect(connection.calls[0]?.kwargs.attributes).toEqual(
+      expect.arrayContaining(['string', 'type', 'relation', 'selection', 'required', 'store']),
+    );
+  });
+
+  it('drops the least recently used entry when full', async () => {
+    const connection = new ScriptedConnection('alice@example.com', answers);
+    const cache = new FieldsCache({ maxEntries: 1 });
+    const calls = new OdooCalls(connection, undefined);
+    await cache.fields(calls, 8, 'sale.order');
+    await cache.fields(calls, 8, 'res.partner');
+    await cache.fields(calls, 8, 'sale.order');
+    expect(connection.calls).toHaveLength(3);
+  });
+
+  it('asks again once the entry expired', async () => {
+    let now = 0;
+    const connection = new ScriptedConnection('alice@example.com', answers);
+    const cache = new FieldsCache({ ttlMs: 1000, nowMs: () => now });
+    const calls = new OdooCalls(connection, undefined);
+    await cache.fields(calls, 8, 'sale.order');
+    now = 1001;
+    await cache.fields(calls, 8, 'sale.order');
+    expect(connection.calls).toHaveLength(2);
+  });
+});
