@@ -63,7 +63,35 @@ export function createLogger(options: LoggerOptions): Logger {
         },
       },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: { error: serializeError },
     },
     options.destination ?? pino.destination({ dest: 1, sync: true }),
   );
 }
+
+/**
+ * Logs an error's class, message and codes, and the stack only for unexpected errors. Library
+ * errors can carry requests and responses as properties; those are left out on purpose.
+ */
+export function serializeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) {
+    return { message: String(error) };
+  }
+  const fields: Record<string, unknown> = { type: error.name, message: error.message };
+  for (const key of ['kind', 'code', 'status', 'httpStatus', 'odooName', 'reason'] as const) {
+    const value = (error as unknown as Record<string, unknown>)[key];
+    if (typeof value === 'string' || typeof value === 'number') {
+      fields[key] = value;
+    }
+  }
+  if (!EXPECTED_ERRORS.has(error.name)) {
+    fields.stack = error.stack;
+  }
+  if (error.cause instanceof Error) {
+    fields.cause = serializeError(error.cause);
+  }
+  return fields;
+}
+
+/** Errors of the bridge's own boundaries: their message says it all, a stack adds nothing. */
+const EXPECTED_ERRORS = new Set(['OAuthError', 'OdooError', 'UpstreamError', 'SealError']);

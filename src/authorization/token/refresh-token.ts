@@ -1,0 +1,112 @@
+import type { BridgeContext } from '../../context.js';
+import { OdooError } from '../../odoo/errors.js';
+import { allowlistRefusal } from '../../upstream/allowlist.js';
+import { UpstreamError } from '../../upstream/errors.js';
+import { clientFingerprint } from '../clients/clients.js';
+import type { Client } from '../clients/registration.js';
+import { OAuthError } from '../errors.js';
+import { required, single } from '../form.js';
+import type { Grant } from '../grant.js';
+import { openRefreshToken } from '../tokens.js';
+import { checkResourceParameter } from './resource.js';
+
+/**
+ * The `refresh_token` grant (RFC 6749 §6). Every refresh re-checks the person at the upstream
+ * issuer and in Odoo, so a refresh is where revocation at either end takes effect for good.
+ */
+export async function refreshGrant(
+  context: BridgeContext,
+  client: Client,
+  params: URLSearchParams,
+): Promise<Grant> {
+  const grant = await openRefreshToken(context, required(params, 'refresh_token'));
+  if (grant.client.fingerprint !== clientFingerprint(client.client_id)) {
+    throw new OAuthError('invalid_grant', 'refresh token was issued to another client');
+  }
+  checkResourceParameter(context, params);
+  checkScope(grant, single(params, 'scope'));
+
+  const refusal = allowlistRefusal(context.allowlist, {
+    email: grant.person.email,
+    hostedDomain: grant.person.hd,
+  });
+  if (refusal !== undefined) {
+    throw new OAuthError('invalid_grant', `${refusal}; ask your administrator`);
+  }
+
+  const upstream = await recheckUpstream(context, grant);
+  await recheckOdoo(context, grant);
+  return { ...grant, upstream };
+}
+
+/** A refresh may narrow the scope but not widen it (RFC 6749 §6). */
+function checkScope(grant: Grant, requested: string | undefined): void {
+  if (requested === undefined) {
+    return;
+  }
+  const granted = new Set(grant.scope.split(' '));
+  const extra = requested.split(' ').filter((scope) => scope !== '' && !granted.has(scope));
+  if (extra.length > 0) {
+    throw new OAuthError('invalid_scope', `scope ${extra.join(' ')} was not granted`);
+  }
+}
+
+async function recheckUpstream(context: BridgeContext, grant: Grant): Promise<Grant['upstream']> {
+  try {
+    return await context.rechecks.recheckNow(grant);
+  } catch (error) {
+    if (!(error instanceof UpstreamError)) {
+      throw error;
+    }
+    if (error.kind === 'unavailable') {
+      throw new OAuthError(
+        'temporarily_unavailable',
+        'the sign-in provider could not be reached to confirm your account; try again shortly',
+        { cause: error },
+      );
+    }
+    throw new OAuthError(
+      'invalid_grant',
+      `your sign-in has ended (${error.message}); connect again`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+/**
+ * Confirms that Odoo still accepts the person's API key, so a revoked key ends the grant here
+ * and the client asks the person to connect again. When Odoo cannot be reached the refresh
+ * goes on: each tool call presents the key to Odoo anyway.
+ */
+async function recheckOdoo(context: BridgeContext, grant: Grant): Promise<void> {
+  try {
+    const uid = await context.odoo.authenticate({
+      login: grant.odoo.login,
+      apiKey: grant.odoo.apiKey,
+    });
+    if (uid !== grant.odoo.uid) {
+      throw new OAuthError(
+        'invalid_grant',
+        'the Odoo API key now signs in another user; connect again',
+      );
+    }
+  } catch (error) {
+    if (error instanceof OdooError && error.kind === 'authentication') {
+      throw new OAuthError(
+        'invalid_grant',
+        'Odoo no longer accepts your API key (revoked, expired or the user archived); connect again with a new key',
+        { cause: error },
+      );
+    }
+    if (error instanceof OdooError) {
+      context.logger.warn(
+        { event: 'oauth.refresh', grant_id: grant.grantId, email: grant.person.email, error },
+        'Odoo could not confirm the API key during refresh; the refresh goes on',
+      );
+      return;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,97 @@
+import type { BridgeContext } from '../context.js';
+import { SealError } from '../seal/seal.js';
+import type { SignInChecks, UpstreamTokens } from '../upstream/issuer.js';
+import type { Person } from './grant.js';
+import { nowSeconds } from './grant.js';
+
+/** A person has this long from `/authorize` to pressing Allow. */
+export const TRANSACTION_TTL_SECONDS = 900;
+
+/** The client's authorization request, as checked at `/authorize`. */
+export interface AuthorizationRequest {
+  clientId: string;
+  clientName: string;
+  redirectUri: string;
+  state?: string | undefined;
+  codeChallenge: string;
+  scope: string;
+  resource: string;
+}
+
+/**
+ * One sign-in flow, sealed into a cookie of the browser that started it: the client's request
+ * and the bridge's own PKCE verifier, nonce and state at the upstream issuer. The cookie binds
+ * the flow to that browser (RFC 9700 §4.7: CSRF protection of the redirect back).
+ */
+export interface Transaction {
+  request: AuthorizationRequest;
+  upstream: SignInChecks;
+  /** Copied into the consent form, so a form posted from another browser is refused. */
+  csrf: string;
+}
+
+/** What the consent form carries between the callback and the person's answer, sealed. */
+export interface PendingConsent {
+  state: string;
+  csrf: string;
+  request: AuthorizationRequest;
+  person: Person;
+  upstream: UpstreamTokens;
+  authTime: number;
+}
+
+export async function sealTransaction(
+  context: BridgeContext,
+  transaction: Transaction,
+): Promise<string> {
+  return context.sealer.seal('transaction', transaction, {
+    audience: context.settings.issuer,
+    expiresAt: nowSeconds() + TRANSACTION_TTL_SECONDS,
+  });
+}
+
+/** Opens the flow cookie of a state; returns undefined when it is missing, expired or forged. */
+export async function openTransaction(
+  context: BridgeContext,
+  request: Request,
+  state: string,
+): Promise<Transaction | undefined> {
+  const sealed = context.cookies.read(request, context.cookies.transactionName(state));
+  if (sealed === undefined) {
+    return undefined;
+  }
+  const transaction = await openOrUndefined<Transaction>(context, 'transaction', sealed);
+  return transaction?.upstream.state === state ? transaction : undefined;
+}
+
+export async function sealPendingConsent(
+  context: BridgeContext,
+  pending: PendingConsent,
+): Promise<string> {
+  return context.sealer.seal('consent', pending, {
+    audience: context.settings.issuer,
+    expiresAt: nowSeconds() + TRANSACTION_TTL_SECONDS,
+  });
+}
+
+export async function openPendingConsent(
+  context: BridgeContext,
+  sealed: string,
+): Promise<PendingConsent | undefined> {
+  return openOrUndefined<PendingConsent>(context, 'consent', sealed);
+}
+
+async function openOrUndefined<T>(
+  context: BridgeContext,
+  purpose: 'transaction' | 'consent',
+  sealed: string,
+): Promise<T | undefined> {
+  try {
+    return (await context.sealer.open<T>(purpose, sealed, context.settings.issuer)).payload;
+  } catch (error) {
+    if (error instanceof SealError) {
+      return undefined;
+    }
+    throw error;
+  }
+}
