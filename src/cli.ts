@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+import { randomBytes } from 'node:crypto';
+import { registerClientCommand } from './commands/register-client.js';
+import { serveCommand } from './commands/serve.js';
+import { stdioCommand } from './commands/stdio.js';
+
+const HELP = `odoo-mcp-bridge: an MCP server that reads Odoo as each signed-in person.
+
+Commands:
+  serve                      run the HTTP server (the demo when ODOO_URL is unset); the default
+  stdio                      serve one local person over stdio (ODOO_URL, ODOO_DB, ODOO_LOGIN, ODOO_API_KEY)
+  register-client --name NAME --redirect-uri URI [--redirect-uri URI …] [--public]
+                             print a client id and secret for clients with pre-registered credentials
+  generate-key [KID]         print a new TOKEN_KEYS entry, KID:base64url(32 random bytes)
+`;
+
+/** Runs one command of the command line. */
+export async function main(argv: string[]): Promise<void> {
+  const [command = 'serve', ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serveCommand(process.env);
+    case 'stdio':
+      return stdioCommand(process.env);
+    case 'register-client':
+      return registerClientCommand(rest, process.env);
+    case 'generate-key':
+      process.stdout.write(`${rest[0] ?? 'k1'}:${randomBytes(32).toString('base64url')}\n`);
+      return;
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(HELP);
+      return;
+    default:
+      process.stderr.write(`Unknown command "${command}".\n\n${HELP}`);
+      process.exit(2);
+  }
+}
+
+await main(process.argv.slice(2));

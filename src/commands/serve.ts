@@ -1,0 +1,48 @@
+import { ConfigError, readEnvironment } from '../config/env.js';
+import { createLogger } from '../log/logger.js';
+import { startProduction } from '../serve.js';
+
+/** Runs the HTTP server: the demo when ODOO_URL is unset, the real bridge otherwise. */
+export async function serveCommand(env: NodeJS.ProcessEnv): Promise<void> {
+  let settings;
+  try {
+    settings = readEnvironment(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const logger = createLogger({ level: settings.logLevel });
+  const running = settings.demo
+    ? await (await import('../demo/start.js')).startDemo(settings, logger)
+    : await startProduction(settings, logger);
+  logger.info(
+    {
+      event: 'server.start',
+      mode: settings.demo ? 'demo' : 'production',
+      odoo_auth: settings.odooAuth,
+      public_url: running.bridge.context.settings.publicUrl.href,
+      odoo_url: running.bridge.context.settings.odooServer.url.href,
+      odoo_db: running.bridge.context.settings.odooServer.db,
+      oidc_issuer: running.bridge.context.upstream.issuer.href,
+      listen: running.url.href,
+    },
+    `odoo-mcp-bridge listening on ${running.url.href}`,
+  );
+
+  const stop = (signal: string) => {
+    logger.info(
+      { event: 'server.stop', signal },
+      `Received ${signal}; finishing requests in flight`,
+    );
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}

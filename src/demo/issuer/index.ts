@@ -1,0 +1,61 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { HttpBindings } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { Hono } from 'hono';
+import { createOidcIssuer, type IssuerOptions, type OidcIssuer } from './provider.js';
+
+export {
+  createOidcIssuer,
+  type IssuerClient,
+  type IssuerPerson,
+  type OidcIssuer,
+} from './provider.js';
+
+/** Mounts an issuer in a Hono app served by @hono/node-server, handing it the raw request. */
+export function issuerApp(issuer: OidcIssuer): Hono<{ Bindings: HttpBindings }> {
+  const app = new Hono<{ Bindings: HttpBindings }>();
+  app.all('*', async (c) => {
+    await issuer.handle(c.env.incoming, c.env.outgoing);
+    return RESPONSE_ALREADY_SENT;
+  });
+  return app;
+}
+
+export interface RunningIssuer {
+  url: URL;
+  issuer: OidcIssuer;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves an issuer on its own loopback port, as tests use it. The issuer URL needs the port,
+ * so `issuerFor` receives the URL once the server listens.
+ */
+export async function startOidcIssuer(
+  issuerFor: (url: URL) => Omit<IssuerOptions, 'issuer'>,
+  port = 0,
+): Promise<RunningIssuer> {
+  let issuer: OidcIssuer | undefined;
+  const server: Server = createServer((req, res) => {
+    if (issuer === undefined) {
+      res.writeHead(503).end();
+      return;
+    }
+    issuer.handle(req, res).catch((error: unknown) => {
+      res.writeHead(500).end(String(error));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  issuer = await createOidcIssuer({ ...issuerFor(url), issuer: url });
+  return {
+    url,
+    issuer,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

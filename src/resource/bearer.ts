@@ -1,0 +1,96 @@
+import type { Grant } from '../authorization/grant.js';
+import type { BridgeContext } from '../context.js';
+import { SealError } from '../seal/seal.js';
+import { allowlistRefusal } from '../upstream/allowlist.js';
+import { UpstreamError } from '../upstream/errors.js';
+
+/** A request the bearer check let through: the grant its access token carries. */
+export interface Authenticated {
+  grant: Grant;
+  /** Seconds since the epoch. */
+  expiresAt: number;
+}
+
+/** The outcome of the bearer check: the grant, or the 401 challenge to send. */
+export type BearerResult =
+  { ok: true; authenticated: Authenticated } | { ok: false; response: Response };
+
+/** The URL of the protected resource metadata for `/mcp` (RFC 9728 §3.1 path insertion). */
+export function resourceMetadataUrl(context: BridgeContext): string {
+  return `${context.settings.issuer}/.well-known/oauth-protected-resource/mcp`;
+}
+
+/**
+ * Checks the bearer token of a request to `/mcp` (RFC 6750): it must open as an access token
+ * for this resource and be unexpired, its person must still be allowed, and the upstream grant
+ * must have been confirmed within the re-check interval. Anything else is a 401 challenge.
+ */
+export async function authenticateBearer(
+  context: BridgeContext,
+  request: Request,
+): Promise<BearerResult> {
+  const token = bearerToken(request.headers.get('authorization'));
+  if (token === undefined) {
+    return { ok: false, response: challenge(context) };
+  }
+
+  let authenticated: Authenticated;
+  try {
+    const opened = await context.sealer.open<Grant>('access', token, context.settings.resource);
+    authenticated = { grant: opened.payload, expiresAt: opened.expiresAt ?? 0 };
+  } catch (error) {
+    if (error instanceof SealError) {
+      return { ok: false, response: challenge(context, `the access token ${error.message}`) };
+    }
+    throw error;
+  }
+
+  const { grant } = authenticated;
+  const refusal = allowlistRefusal(context.allowlist, {
+    email: grant.person.email,
+    hostedDomain: grant.person.hd,
+  });
+  if (refusal !== undefined) {
+    return { ok: false, response: challenge(context, refusal) };
+  }
+  try {
+    await context.rechecks.ensureFresh(grant);
+  } catch (error) {
+    if (error instanceof UpstreamError) {
+      return { ok: false, response: challenge(context, `the sign-in has ended: ${error.message}`) };
+    }
+    throw error;
+  }
+  return { ok: true, authenticated };
+}
+
+function bearerToken(header: string | null): string | undefined {
+  const match = header === null ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+/**
+ * A 401 with `WWW-Authenticate: Bearer resource_metadata=…`, which MCP clients follow to
+ * discover the authorization server; an invalid token adds `error="invalid_token"`.
+ */
+function challenge(context: BridgeContext, description?: string): Response {
+  const parts = [`resource_metadata="${resourceMetadataUrl(context)}"`, 'scope="odoo.read"'];
+  if (description !== undefined) {
+    parts.push('error="invalid_token"', `error_description="${quotable(description)}"`);
+  }
+  return Response.json(
+    {
+      error: description === undefined ? 'unauthorized' : 'invalid_token',
+      error_description: description ?? 'a bearer token is required; sign in through OAuth',
+    },
+    {
+      status: 401,
+      headers: { 'WWW-Authenticate': `Bearer ${parts.join(', ')}`, 'Cache-Control': 'no-store' },
+    },
+  );
+}
+
+/** RFC 6750 §3: error_description is printable ASCII without `"` and `\`. */
+function quotable(text: string): string {
+  return text.replace(/[^\x20-\x21\x23-\x5b\x5d-\x7e]/g, ' ');
+}

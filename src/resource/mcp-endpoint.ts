@@ -1,0 +1,94 @@
+import {
+  createMcpHandler,
+  isLegacyRequest,
+  WebStandardStreamableHTTPServerTransport,
+  type AuthInfo,
+  type McpServer,
+} from '@modelcontextprotocol/server';
+import type { BridgeContext } from '../context.js';
+import { createMcpServer } from '../mcp/server.js';
+import type { ToolSession } from '../mcp/session.js';
+import { authenticateBearer, type Authenticated } from './bearer.js';
+
+/** Largest JSON-RPC body `/mcp` reads; tool arguments are small. */
+const MAX_MCP_BODY_BYTES = 1024 * 1024;
+
+/**
+ * `POST /mcp`: Streamable HTTP, stateless, JSON responses. Each request gets a fresh MCP
+ * server bound to the person of its access token. Requests of the 2026-07-28 revision go to
+ * the SDK's per-request handler; 2025-era requests (what Claude.ai sends today) get a
+ * stateless transport with JSON responses, since the SDK's own fallback answers with SSE.
+ */
+export function createMcpEndpoint(context: BridgeContext) {
+  const serverFor = (authInfo: AuthInfo | undefined): McpServer => {
+    const authenticated = authInfo?.extra?.authenticated as Authenticated | undefined;
+    if (authenticated === undefined) {
+      throw new Error('MCP request reached the server without an authenticated grant');
+    }
+    return createMcpServer(toolSession(context, authenticated));
+  };
+  const modern = createMcpHandler((request) => serverFor(request.authInfo), {
+    legacy: 'reject',
+    responseMode: 'json',
+    maxRequestBodySize: MAX_MCP_BODY_BYTES,
+    onerror: (error) =>
+      context.logger.warn({ event: 'mcp.protocol', error }, 'MCP request rejected'),
+  });
+
+  return async (request: Request): Promise<Response> => {
+    const result = await authenticateBearer(context, request);
+    if (!result.ok) {
+      return result.response;
+    }
+    const { authenticated } = result;
+    const authInfo: AuthInfo = {
+      token: '',
+      clientId: authenticated.grant.client.fingerprint,
+      scopes: authenticated.grant.scope.split(' '),
+      expiresAt: authenticated.expiresAt,
+      resource: new URL(context.settings.resource),
+      extra: { authenticated },
+    };
+    if (
+      request.method === 'POST' &&
+      (await isLegacyRequest(request, undefined, { maxRequestBodySize: MAX_MCP_BODY_BYTES }))
+    ) {
+      return serveLegacy(serverFor(authInfo), request, authInfo);
+    }
+    return modern.fetch(request, { authInfo });
+  };
+}
+
+async function serveLegacy(
+  server: McpServer,
+  request: Request,
+  authInfo: AuthInfo,
+): Promise<Response> {
+  const transport = new WebStandardStreamableHTTPServerTransport({
+    sessionIdGenerator: undefined,
+    enableJsonResponse: true,
+  });
+  await server.connect(transport);
+  try {
+    return await transport.handleRequest(request, { authInfo });
+  } finally {
+    await transport.close();
+    await server.close();
+  }
+}
+
+function toolSession(context: BridgeContext, authenticated: Authenticated): ToolSession {
+  const { grant } = authenticated;
+  return {
+    connection: context.odoo.connect(
+      { login: grant.odoo.login, apiKey: grant.odoo.apiKey },
+      grant.odoo.uid,
+    ),
+    person: { email: grant.person.email, name: grant.person.name },
+    odooUid: grant.odoo.uid,
+    clientName: grant.client.name,
+    grantId: grant.grantId,
+    logger: context.logger,
+    odooWebUrl: context.settings.odooServer.url,
+  };
+}

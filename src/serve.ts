@@ -1,0 +1,77 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createBridge, publicUrlSettings, type Bridge } from './bridge.js';
+import type { Environment } from './config/env.js';
+import { isLoopbackHost } from './http/loopback.js';
+import type { Logger } from './log/logger.js';
+import { isGoogleIssuer } from './upstream/issuer.js';
+
+export interface RunningServer {
+  bridge: Bridge;
+  server: Server;
+  url: URL;
+  close(): Promise<void>;
+}
+
+/** Starts the bridge against a real Odoo and a real OpenID Connect issuer. */
+export async function startProduction(env: Environment, logger: Logger): Promise<RunningServer> {
+  // readEnvironment has checked that these are set outside the demo.
+  const publicUrl = env.publicUrl!;
+  const bridge = createBridge({
+    settings: {
+      ...publicUrlSettings(publicUrl),
+      demo: false,
+      odooServer: { url: env.odooUrl!, db: env.odooDb! },
+      odooAuth: env.odooAuth,
+      accessTokenTtlSeconds: env.accessTokenTtlSeconds,
+      refreshTokenTtlSeconds: env.refreshTokenTtlSeconds,
+      upstreamRecheckSeconds: env.upstreamRecheckSeconds,
+    },
+    keys: env.tokenKeys!,
+    upstream: {
+      issuer: env.oidcIssuer,
+      clientId: env.oidcClientId!,
+      clientSecret: env.oidcClientSecret!,
+      hostedDomainHint:
+        env.allowedEmailDomains.length === 1 ? env.allowedEmailDomains[0] : undefined,
+    },
+    allowlist: {
+      emails: env.allowedEmails,
+      emailDomains: env.allowedEmailDomains,
+      requireHostedDomain: isGoogleIssuer(env.oidcIssuer),
+    },
+    logger,
+  });
+  // A loopback PUBLIC_URL means a local run: listen on loopback only.
+  const host = isLoopbackHost(publicUrl.hostname) ? '127.0.0.1' : '0.0.0.0';
+  return listen(bridge, env.port, host);
+}
+
+/** Serves a bridge's app on a port and host; port 0 picks a free one. */
+export async function listen(
+  bridge: Bridge,
+  port: number,
+  hostname: string,
+): Promise<RunningServer> {
+  const server = await new Promise<Server>((resolve, reject) => {
+    const started = serve({ fetch: bridge.app.fetch, port, hostname }, () =>
+      resolve(started as Server),
+    );
+    (started as Server).once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  const url = new URL(`http://${hostname === '0.0.0.0' ? '127.0.0.1' : hostname}:${address.port}`);
+  return {
+    bridge,
+    server,
+    url,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await bridge.close();
+    },
+  };
+}

@@ -1,0 +1,3 @@
+import { serveCommand } from './commands/serve.js';
+
+await serveCommand(process.env);

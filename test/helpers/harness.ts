@@ -1,0 +1,176 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { getRequestListener } from '@hono/node-server';
+import type { MetadataDocumentFetcher } from '../../src/authorization/clients/metadata-document.js';
+import { createBridge, publicUrlSettings, type Bridge } from '../../src/bridge.js';
+import {
+  startOidcIssuer,
+  type IssuerPerson,
+  type RunningIssuer,
+} from '../../src/demo/issuer/index.js';
+import { startDemoOdoo } from '../../src/demo/odoo/index.js';
+import { createLogger } from '../../src/log/logger.js';
+import { generateKeyRing, type KeyRing } from '../../src/seal/keys.js';
+
+export const BRIDGE_CLIENT_ID = 'bridge-at-the-issuer';
+export const BRIDGE_CLIENT_SECRET = 'bridge-secret-at-the-issuer';
+
+/** People of the stand-in for Google; their emails match the demo Odoo's users. */
+export const PEOPLE: IssuerPerson[] = [
+  {
+    sub: 'google-alice',
+    email: 'alice@example.com',
+    email_verified: true,
+    name: 'Alice Sales',
+    hd: 'example.com',
+  },
+  {
+    sub: 'google-bob',
+    email: 'bob@example.com',
+    email_verified: true,
+    name: 'Bob Manager',
+    hd: 'example.com',
+  },
+  {
+    sub: 'google-carol',
+    email: 'carol@example.com',
+    email_verified: true,
+    name: 'Carol Clerk',
+    hd: 'example.com',
+  },
+  {
+    sub: 'google-unverified',
+    email: 'eve@example.com',
+    email_verified: false,
+    name: 'Eve Unverified',
+    hd: 'example.com',
+  },
+  {
+    sub: 'google-outsider',
+    email: 'mallory@elsewhere.test',
+    email_verified: true,
+    name: 'Mallory Outside',
+    hd: 'elsewhere.test',
+  },
+  { sub: 'google-gmail', email: 'frank@example.com', email_verified: true, name: 'Frank Personal' },
+];
+
+export interface HarnessOptions {
+  accessTokenTtlSeconds?: number;
+  refreshTokenTtlSeconds?: number;
+  upstreamRecheckSeconds?: number;
+  upstreamAccessTokenTtlSeconds?: number;
+  requireHostedDomain?: boolean;
+  fetchMetadataDocument?: MetadataDocumentFetcher;
+  keys?: KeyRing;
+}
+
+/** A bridge wired to the demo Odoo and to a real OIDC server, each on its own loopback port. */
+export interface Harness {
+  url: URL;
+  mcpUrl: URL;
+  bridge: Bridge;
+  issuer: RunningIssuer;
+  odoo: Awaited<ReturnType<typeof startDemoOdoo>>;
+  keys: KeyRing;
+  /** Every log line the bridge wrote, parsed. */
+  logs: Array<Record<string, unknown>>;
+  /** The same lines as written, to search for secrets. */
+  rawLogs: string[];
+  apiKeyOf(email: string): string;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  const urls = publicUrlSettings(url);
+
+  const odoo = await startDemoOdoo({ port: 0 });
+  const issuer = await startOidcIssuer(() => ({
+    people: PEOPLE,
+    clients: [
+      {
+        client_id: BRIDGE_CLIENT_ID,
+        client_secret: BRIDGE_CLIENT_SECRET,
+        redirect_uris: [`${urls.issuer}/callback`],
+      },
+    ],
+    ...(options.upstreamAccessTokenTtlSeconds === undefined
+      ? {}
+      : { accessTokenTtlSeconds: options.upstreamAccessTokenTtlSeconds }),
+  }));
+
+  const rawLogs: string[] = [];
+  const logs: Array<Record<string, unknown>> = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+        rawLogs.push(line);
+        logs.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      done();
+    },
+  });
+  const keys = options.keys ?? generateKeyRing();
+  const bridge = createBridge({
+    settings: {
+      ...urls,
+      demo: false,
+      odooServer: { url: odoo.url, db: odoo.demo.db },
+      odooAuth: 'api_key',
+      accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
+      refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? 2_592_000,
+      upstreamRecheckSeconds: options.upstreamRecheckSeconds ?? 300,
+    },
+    keys,
+    upstream: {
+      issuer: issuer.url,
+      clientId: BRIDGE_CLIENT_ID,
+      clientSecret: BRIDGE_CLIENT_SECRET,
+    },
+    allowlist: {
+      emails: [],
+      emailDomains: ['example.com'],
+      requireHostedDomain: options.requireHostedDomain ?? false,
+    },
+    logger: createLogger({ level: 'debug', destination }),
+    ...(options.fetchMetadataDocument === undefined
+      ? {}
+      : { fetchMetadataDocument: options.fetchMetadataDocument }),
+  });
+  server.on('request', getRequestListener(bridge.app.fetch));
+
+  return {
+    url,
+    mcpUrl: new URL('/mcp', url),
+    bridge,
+    issuer,
+    odoo,
+    keys,
+    logs,
+    rawLogs,
+    apiKeyOf(email) {
+      const person = odoo.demo.people.find((candidate) => candidate.email === email);
+      if (person === undefined) {
+        throw new Error(`No demo person ${email}`);
+      }
+      return person.apiKey;
+    },
+    async close() {
+      await closeServer(server);
+      await bridge.close();
+      await issuer.close();
+      await odoo.close();
+    },
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}
