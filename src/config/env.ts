@@ -44,7 +44,7 @@ type Env = Record<string, string | undefined>;
 
 /** Reads and checks every variable, stopping at the first one that is missing or invalid. */
 export function readEnvironment(env: Env): Environment {
-  const odooUrl = optionalUrl(env, 'ODOO_URL', 'https://mycompany.odoo.com');
+  const odooUrl = readOdooUrl(env);
   const demo = odooUrl === undefined;
   const odooAuth = readOdooAuth(env);
   const settings: Environment = {
@@ -188,6 +188,20 @@ function optionalUrl(env: Env, name: string, example: string): URL | undefined {
   }
   if (url.username !== '' || url.password !== '') {
     throw new ConfigError(name, 'must not contain a user name or password', example);
+  }
+  return url;
+}
+
+/** Odoo receives each person's API key on every call, so it is reached over https only. */
+function readOdooUrl(env: Env): URL | undefined {
+  const example = 'https://mycompany.odoo.com';
+  const url = optionalUrl(env, 'ODOO_URL', example);
+  if (url !== undefined && url.protocol !== 'https:' && !isLoopbackHost(url.hostname)) {
+    throw new ConfigError(
+      'ODOO_URL',
+      'must use https unless its host is loopback, because every call carries an API key',
+      example,
+    );
   }
   return url;
 }

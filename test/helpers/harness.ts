@@ -3,7 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { getRequestListener } from '@hono/node-server';
 import type { MetadataDocumentFetcher } from '../../src/authorization/clients/metadata-document.js';
-import { createBridge, publicUrlSettings, type Bridge } from '../../src/bridge.js';
+import {
+  createBridge,
+  publicUrlSettings,
+  type Bridge,
+  type BridgeOptions,
+} from '../../src/bridge.js';
 import {
   startOidcIssuer,
   type IssuerPerson,
@@ -79,6 +84,8 @@ export interface Harness {
   /** The same lines as written, to search for secrets. */
   rawLogs: string[];
   apiKeyOf(email: string): string;
+  /** Another instance of the same deployment: same settings and keys, none of this one's memory. */
+  secondInstance(): Bridge;
   close(): Promise<void>;
 }
 
@@ -115,7 +122,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   });
   const keys = options.keys ?? generateKeyRing();
-  const bridge = createBridge({
+  const bridgeOptions: BridgeOptions = {
     settings: {
       ...urls,
       demo: false,
@@ -140,7 +147,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.fetchMetadataDocument === undefined
       ? {}
       : { fetchMetadataDocument: options.fetchMetadataDocument }),
-  });
+  };
+  const bridge = createBridge(bridgeOptions);
+  const instances: Bridge[] = [];
   server.on('request', getRequestListener(bridge.app.fetch));
 
   return {
@@ -159,9 +168,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       }
       return person.apiKey;
     },
+    secondInstance() {
+      const instance = createBridge(bridgeOptions);
+      instances.push(instance);
+      return instance;
+    },
     async close() {
       await closeServer(server);
       await bridge.close();
+      for (const instance of instances) {
+        await instance.close();
+      }
       await issuer.close();
       await odoo.close();
     },

@@ -76,7 +76,9 @@ export class ScriptedOAuthProvider implements OAuthClientProvider {
       apiKey: this.harness.apiKeyOf(this.person.email),
     });
     if (answer.location === undefined) {
-      throw new Error(`consent failed: ${answer.status} ${answer.html?.slice(0, 400)}`);
+      throw new Error(
+        `consent failed: ${answer.status} ${answer.html?.replace(/<style[\s\S]*<\/style>/, '').slice(0, 3000)}`,
+      );
     }
     this.callback = answer.location.searchParams;
   }

@@ -87,7 +87,7 @@ export async function signIn(
   const toIssuer = await browser.follow(start);
   const loginPage = await toIssuer.response!.text();
   // With a session at the issuer already, it sends the browser straight back to the bridge.
-  if (toIssuer.url.origin === harness.url.origin) {
+  if (toIssuer.url.origin === harness.url.origin && toIssuer.url.pathname === '/callback') {
     return { status: toIssuer.response!.status, html: loginPage };
   }
   const action = /<form method="post" action="([^"]*\/login)"/.exec(loginPage)?.[1];

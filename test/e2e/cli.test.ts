@@ -1,0 +1,109 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatKeyRing, parseKeyRing } from '../../src/seal/keys.js';
+import { PEOPLE, startHarness, type Harness } from '../helpers/harness.js';
+import { authorize, tokenRequest } from '../helpers/oauth.js';
+
+const run = promisify(execFile);
+const CLI = 'dist/cli.js';
+const CLAUDE_CALLBACK = 'https://claude.ai/api/mcp/auth_callback';
+
+async function cli(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('command line', () => {
+  let harness: Harness;
+
+  beforeAll(async () => {
+    harness = await startHarness();
+  });
+
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  it('registers a client that signs in with its secret', async () => {
+    const result = await cli(
+      ['register-client', '--name', 'Claude', '--redirect-uri', CLAUDE_CALLBACK],
+      {
+        PUBLIC_URL: harness.url.origin,
+        TOKEN_KEYS: formatKeyRing(harness.keys),
+      },
+    );
+    expect(result.code).toBe(0);
+    const clientId = /^client_id: (\S+)$/m.exec(result.stdout)?.[1];
+    const clientSecret = /^client_secret: (\S+)$/m.exec(result.stdout)?.[1];
+    expect(clientId).toBeTruthy();
+    expect(clientSecret).toBeTruthy();
+
+    const client = {
+      client_id: clientId!,
+      client_secret: clientSecret!,
+      redirect_uri: CLAUDE_CALLBACK,
+    };
+    const { code, verifier } = await authorize(harness, client, PEOPLE[1]!);
+    const tokens = await tokenRequest(harness, {
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: verifier,
+      redirect_uri: CLAUDE_CALLBACK,
+      client_id: client.client_id,
+      client_secret: client.client_secret,
+    });
+    expect(tokens.status).toBe(200);
+  });
+
+  it('explains what register-client needs', async () => {
+    const result = await cli([
+      'register-client',
+      '--name',
+      'Claude',
+      '--redirect-uri',
+      CLAUDE_CALLBACK,
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('needs PUBLIC_URL and TOKEN_KEYS');
+  });
+
+  it('rejects an invalid redirect URI', async () => {
+    const result = await cli(
+      ['register-client', '--name', 'X', '--redirect-uri', 'http://example.com/cb'],
+      {
+        PUBLIC_URL: harness.url.origin,
+        TOKEN_KEYS: formatKeyRing(harness.keys),
+      },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('must use https, or http on a loopback host');
+  });
+
+  it('generates a key the configuration accepts', async () => {
+    const result = await cli(['generate-key', 'k7']);
+    const ring = parseKeyRing(result.stdout.trim());
+    expect(ring.current.kid).toBe('k7');
+    expect(ring.current.secret).toHaveLength(32);
+  });
+
+  it('stops with one line naming a bad variable', async () => {
+    const result = await cli(['serve'], { ODOO_URL: 'https://odoo.example.com' });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('PUBLIC_URL is required when ODOO_URL is set');
+  });
+
+  it('names an unknown command', async () => {
+    const result = await cli(['frobnicate']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Unknown command "frobnicate"');
+  });
+});
