@@ -223,6 +223,20 @@ describe('attacks on the authorization server', () => {
     expect(answer.html).toContain('belongs to the Odoo user bob@example.com');
   });
 
+  it('refuses a portal user', async () => {
+    const pat = PEOPLE.find((person) => person.email === 'pat@example.com')!;
+    const browser = new ScriptedBrowser();
+    const { challenge } = pkcePair();
+    const page = await signIn(browser, harness, authorizeUrl(harness, client, challenge), pat.sub);
+    const answer = await submitConsent(browser, harness, page.html, {
+      action: 'allow',
+      apiKey: harness.apiKeyOf(pat.email),
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.location).toBeUndefined();
+    expect(answer.html).toContain('is a portal user');
+  });
+
   it('names the causes when a key does not sign in', async () => {
     const browser = new ScriptedBrowser();
     const { challenge } = pkcePair();

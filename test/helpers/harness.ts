@@ -59,6 +59,13 @@ export const PEOPLE: IssuerPerson[] = [
     hd: 'elsewhere.test',
   },
   { sub: 'google-gmail', email: 'frank@example.com', email_verified: true, name: 'Frank Personal' },
+  {
+    sub: 'google-pat',
+    email: 'pat@example.com',
+    email_verified: true,
+    name: 'Pat Portal',
+    hd: 'example.com',
+  },
 ];
 
 export interface HarnessOptions {

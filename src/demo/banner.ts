@@ -1,0 +1,46 @@
+import { fileURLToPath } from 'node:url';
+import type { DemoOdoo } from './odoo/index.js';
+
+/** What the demo prints at start: the MCP URL and how to connect the usual clients to it. */
+export function demoBanner(mcpUrl: string, odoo: DemoOdoo): string {
+  const odooUrl = mcpUrl.replace(/\/mcp$/, '/demo/odoo');
+  const bob = odoo.people.find((person) => person.email === 'bob@example.com');
+  const cli = fileURLToPath(new URL('../cli.js', import.meta.url));
+  const desktop = {
+    mcpServers: {
+      'odoo-demo': {
+        command: process.execPath,
+        args: [cli, 'stdio'],
+        env: {
+          ODOO_URL: odooUrl,
+          ODOO_DB: odoo.db,
+          ODOO_LOGIN: bob?.login ?? 'bob@example.com',
+          ODOO_API_KEY: bob?.apiKey ?? '',
+        },
+      },
+    },
+  };
+  const people = odoo.people
+    .filter((person) => person.email.endsWith('@example.com') && person.active !== false)
+    .map((person) => `  ${person.email.padEnd(20)} ${person.role}`)
+    .join('\n');
+
+  return `
+odoo-mcp-bridge demo: an embedded Odoo (database "${odoo.db}") and a demo sign-in.
+
+MCP URL: ${mcpUrl}
+
+Demo people (sign in by clicking one; their API keys are pre-filled on the consent page):
+${people}
+
+MCP Inspector:  npx @modelcontextprotocol/inspector
+                Transport "Streamable HTTP", URL ${mcpUrl}, then "Open Auth Settings" > "Quick OAuth Flow".
+Claude Code:    claude mcp add --transport http odoo-demo ${mcpUrl}
+                then run /mcp in Claude Code and choose "Authenticate".
+Claude Desktop: its remote connectors are reached from Anthropic's cloud, which cannot reach
+                this loopback demo. Use the stdio server instead (as bob), in claude_desktop_config.json:
+${JSON.stringify(desktop, null, 2).replace(/^/gm, '  ')}
+
+Stop with Ctrl+C.
+`;
+}

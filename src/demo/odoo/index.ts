@@ -1,0 +1,73 @@
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import type { Hono } from 'hono';
+import type { Logger } from '../../log/logger.js';
+import { buildDatabase } from './data/build.js';
+import type { DemoPerson } from './people.js';
+import { createRoutes } from './routes.js';
+import { DEFAULT_SERIES, type OdooSeries } from './version.js';
+
+export type { DemoPerson } from './people.js';
+export type { OdooSeries } from './version.js';
+
+/** The name of the demo database, as `common.authenticate` and `execute_kw` expect it. */
+export const DEMO_DATABASE = 'demo';
+
+export interface DemoOdooOptions {
+  /** The Odoo series to emulate; 18.0 by default. */
+  version?: OdooSeries;
+  /** The day all demo dates are relative to; the current date by default. */
+  today?: Date;
+  /** The logger for failures of the demo itself, not for the Odoo errors it sends on purpose. */
+  logger?: Logger;
+}
+
+/** An embedded Odoo: a Hono app that speaks Odoo's JSON-RPC over an in-memory database. */
+export interface DemoOdoo {
+  /** Web-standard app; mount it under a path or serve it alone. */
+  app: Hono;
+  db: string;
+  version: OdooSeries;
+  people: DemoPerson[];
+}
+
+/** Creates a demo Odoo with its own copy of the demo data. */
+export function createDemoOdoo(options: DemoOdooOptions = {}): DemoOdoo {
+  const version = options.version ?? DEFAULT_SERIES;
+  const { db, people } = buildDatabase(DEMO_DATABASE, version, options.today ?? new Date());
+  return { app: createRoutes(db, options.logger), db: db.name, version, people };
+}
+
+export interface RunningDemoOdoo {
+  /** The base URL, such as http://127.0.0.1:41234/; `/jsonrpc` resolves against it. */
+  url: URL;
+  demo: DemoOdoo;
+  close(): Promise<void>;
+}
+
+/** Serves a demo Odoo on 127.0.0.1; port 0 (the default) picks a free port. */
+export async function startDemoOdoo(
+  options: DemoOdooOptions & { port?: number } = {},
+): Promise<RunningDemoOdoo> {
+  const demo = createDemoOdoo(options);
+  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
+    (resolve, reject) => {
+      const started = serve(
+        { fetch: demo.app.fetch, hostname: '127.0.0.1', port: options.port ?? 0 },
+        (info: AddressInfo) => resolve({ server: started, port: info.port }),
+      );
+      started.once('error', reject);
+    },
+  );
+  return {
+    url: new URL(`http://127.0.0.1:${port}/`),
+    demo,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        if ('closeAllConnections' in server) {
+          server.closeAllConnections();
+        }
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}

@@ -1,0 +1,184 @@
+import type { DemoRecord, Env, ModelSpec } from '../orm/database.js';
+import { field, type FieldSpec } from '../orm/fields.js';
+import { INTERNAL_USERS } from '../access/groups.js';
+
+const TYPES_17: [string, string][] = [
+  ['consu', 'Consumable'],
+  ['service', 'Service'],
+  ['product', 'Storable Product'],
+];
+
+// Odoo 18.0 replaced "Storable Product" with the `is_storable` flag on goods.
+const TYPES_18: [string, string][] = [
+  ['consu', 'Goods'],
+  ['service', 'Service'],
+  ['combo', 'Combo'],
+];
+
+/**
+ * Sums the quantity of a product in the internal locations of the call's companies, from the
+ * quants, as Odoo computes `qty_available` without a warehouse in the context. Reserved
+ * quantities are subtracted for the forecast.
+ */
+function stockQuantity(product: DemoRecord, env: Env, forecast: boolean): number {
+  const quants = env.db.table('stock.quant');
+  const locations = env.db.table('stock.location');
+  if (quants === undefined || locations === undefined) {
+    return 0;
+  }
+  const variants = product.product_variant_ids;
+  const productIds = Array.isArray(variants) ? variants : [product.id];
+  const companies = env.companyIds();
+  let total = 0;
+  for (const quant of quants.records.values()) {
+    const location = locations.get(quant.location_id as number);
+    const counted =
+      productIds.includes(quant.product_id as number) &&
+      location?.usage === 'internal' &&
+      companies.includes(quant.company_id as number);
+    if (counted) {
+      total += Number(quant.quantity) - (forecast ? Number(quant.reserved_quantity) : 0);
+    }
+  }
+  return Math.round(total * 1000) / 1000;
+}
+
+/** Fields that product.product and product.template share (the variant shows the template's). */
+function productFields(onVariant: boolean): FieldSpec[] {
+  const related = onVariant ? { store: false, searchable: true } : {};
+  return [
+    field.char('name', 'Name', { required: true, ...related }),
+    field.integer('sequence', 'Sequence', { aggregator: false, ...related }),
+    field.text('description_sale', 'Sales Description', related),
+    field.selection('type', 'Type', TYPES_17, { until: '17.0', ...related }),
+    field.selection('detailed_type', 'Product Type', TYPES_17, { until: '17.0', ...related }),
+    field.selection('type', 'Product Type', TYPES_18, { since: '18.0', ...related }),
+    field.boolean('is_storable', 'Track Inventory', { since: '18.0', ...related }),
+    field.many2one('categ_id', 'Product Category', 'product.category', {
+      required: true,
+      ...related,
+    }),
+    field.float('list_price', 'Sales Price', { aggregator: false, ...related }),
+    field.float('standard_price', 'Cost', { aggregator: false, store: false, searchable: true }),
+    field.many2one('uom_id', 'Unit of Measure', 'uom.uom', { until: '18.0', ...related }),
+    field.many2one('uom_id', 'Unit', 'uom.uom', { since: '19.0', ...related }),
+    field.many2one('uom_po_id', 'Purchase Unit', 'uom.uom', { until: '18.0', ...related }),
+    field.many2many('uom_ids', 'Packagings', 'uom.uom', { since: '19.0', ...related }),
+    field.boolean('sale_ok', 'Sales', related),
+    field.boolean('purchase_ok', 'Purchase', related),
+    field.boolean('active', 'Active'),
+    field.char('default_code', 'Internal Reference'),
+    field.char('barcode', 'Barcode'),
+    field.many2one('company_id', 'Company', 'res.company', related),
+    field.selection(
+      'invoice_policy',
+      'Invoicing Policy',
+      [
+        ['order', 'Ordered quantities'],
+        ['delivery', 'Delivered quantities'],
+      ],
+      related,
+    ),
+    field.float('weight', 'Weight', { aggregator: false, ...related }),
+    field.float('volume', 'Volume', { aggregator: false, ...related }),
+    field.binary('image_1920', 'Image'),
+    field.binary('image_128', 'Image 128', { readonly: true, store: false }),
+    field.float('qty_available', 'Quantity On Hand', {
+      readonly: true,
+      until: '18.0',
+      store: false,
+      searchable: true,
+      compute: (record, env) => stockQuantity(record, env, false),
+    }),
+    field.float('qty_available', 'Quantity On Hand', {
+      since: '19.0',
+      store: false,
+      searchable: true,
+      compute: (record, env) => stockQuantity(record, env, false),
+    }),
+    field.float('virtual_available', 'Forecasted Quantity', {
+      readonly: true,
+      store: false,
+      searchable: true,
+      compute: (record, env) => stockQuantity(record, env, true),
+    }),
+  ];
+}
+
+export const PRODUCT_TEMPLATE: ModelSpec = {
+  name: 'product.template',
+  description: 'Product',
+  order: 'sequence, name',
+  nameSearchFields: ['name', 'default_code'],
+  readGroups: INTERNAL_USERS,
+  fields: [
+    ...productFields(false),
+    field.one2many('product_variant_ids', 'Products', 'product.product', 'product_tmpl_id'),
+    field.integer('product_variant_count', 'Variant Count', { readonly: true, store: false }),
+  ],
+};
+
+export const PRODUCT_PRODUCT: ModelSpec = {
+  name: 'product.product',
+  description: 'Product Variant',
+  order: 'default_code, name, id',
+  nameSearchFields: ['default_code', 'name', 'barcode'],
+  readGroups: INTERNAL_USERS,
+  fields: [
+    field.many2one('product_tmpl_id', 'Product Template', 'product.template', { required: true }),
+    ...productFields(true),
+    field.float('lst_price', 'Sales Price', { readonly: true, store: false, aggregator: false }),
+  ],
+};
+
+export const PRODUCT_CATEGORY: ModelSpec = {
+  name: 'product.category',
+  description: 'Product Category',
+  order: 'complete_name',
+  recName: 'complete_name',
+  nameSearchFields: ['complete_name'],
+  readGroups: INTERNAL_USERS,
+  fields: [
+    field.char('name', 'Name', { required: true }),
+    field.char('complete_name', 'Complete Name', { readonly: true }),
+    field.many2one('parent_id', 'Parent Category', 'product.category'),
+    field.one2many('child_id', 'Child Categories', 'product.category', 'parent_id'),
+    field.integer('product_count', '# Products', { readonly: true, store: false }),
+  ],
+  displayName: (record) => String(record.complete_name),
+};
+
+export const UOM_CATEGORY: ModelSpec = {
+  name: 'uom.category',
+  description: 'Product UoM Categories',
+  order: 'name',
+  until: '18.0',
+  readGroups: INTERNAL_USERS,
+  fields: [field.char('name', 'Unit of Measure Category', { required: true })],
+};
+
+export const UOM_UOM: ModelSpec = {
+  name: 'uom.uom',
+  description: 'Product Unit of Measure',
+  order: 'name',
+  readGroups: INTERNAL_USERS,
+  fields: [
+    field.char('name', 'Unit of Measure', { required: true }),
+    field.many2one('category_id', 'Category', 'uom.category', { required: true, until: '18.0' }),
+    field.float('factor', 'Ratio', { aggregator: false }),
+    field.selection(
+      'uom_type',
+      'Type',
+      [
+        ['bigger', 'Bigger than the reference Unit of Measure'],
+        ['reference', 'Reference Unit of Measure for this category'],
+        ['smaller', 'Smaller than the reference Unit of Measure'],
+      ],
+      { until: '18.0' },
+    ),
+    field.float('relative_factor', 'Contains', { aggregator: false, since: '19.0' }),
+    field.many2one('relative_uom_id', 'Reference Unit', 'uom.uom', { since: '19.0' }),
+    field.float('rounding', 'Rounding Precision', { aggregator: false }),
+    field.boolean('active', 'Active'),
+  ],
+};

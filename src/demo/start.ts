@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { createBridge, publicUrlSettings } from '../bridge.js';
+import type { Environment } from '../config/env.js';
+import type { Logger } from '../log/logger.js';
+import { generateKeyRing } from '../seal/keys.js';
+import { listen, type RunningServer } from '../serve.js';
+import { createOidcIssuer, issuerApp, type IssuerPerson } from './issuer/index.js';
+import { createDemoOdoo, type DemoOdoo } from './odoo/index.js';
+import { demoBanner } from './banner.js';
+
+const ODOO_PATH = '/demo/odoo';
+const ISSUER_PATH = '/demo/issuer';
+const DEMO_CLIENT_ID = 'odoo-mcp-bridge-demo';
+
+/**
+ * Starts the demo: an embedded Odoo and an embedded sign-in issuer on the bridge's own port,
+ * behind the real authorization server. Everything binds 127.0.0.1.
+ */
+export async function startDemo(env: Environment, logger: Logger): Promise<RunningServer> {
+  const publicUrl = env.publicUrl ?? new URL(`http://127.0.0.1:${env.port}`);
+  const urls = publicUrlSettings(publicUrl);
+  const odoo = createDemoOdoo();
+  const issuerUrl = new URL(ISSUER_PATH, urls.issuer);
+  const clientSecret = randomBytes(24).toString('base64url');
+  const issuer = await createOidcIssuer({
+    issuer: issuerUrl,
+    people: issuerPeople(odoo),
+    clients: [
+      {
+        client_id: DEMO_CLIENT_ID,
+        client_secret: clientSecret,
+        redirect_uris: [`${urls.issuer}/callback`],
+      },
+    ],
+  });
+  const keys = new Map(odoo.people.map((person) => [person.email.toLowerCase(), person.apiKey]));
+
+  const bridge = createBridge({
+    settings: {
+      ...urls,
+      demo: true,
+      odooServer: { url: new URL(`${ODOO_PATH}/`, urls.issuer), db: odoo.db },
+      odooAuth: env.odooAuth,
+      accessTokenTtlSeconds: env.accessTokenTtlSeconds,
+      refreshTokenTtlSeconds: env.refreshTokenTtlSeconds,
+      upstreamRecheckSeconds: env.upstreamRecheckSeconds,
+    },
+    keys: env.tokenKeys ?? generateKeyRing(),
+    upstream: { issuer: issuerUrl, clientId: DEMO_CLIENT_ID, clientSecret },
+    allowlist: { emails: [], emailDomains: ['example.com'], requireHostedDomain: false },
+    logger,
+    demoApiKeyFor: (email) => keys.get(email.toLowerCase()),
+    mounts: [
+      { path: ODOO_PATH, fetch: odoo.app.fetch },
+      { path: ISSUER_PATH, fetch: issuerApp(issuer).fetch },
+    ],
+  });
+  const running = await listen(bridge, env.port, '127.0.0.1');
+  process.stdout.write(demoBanner(urls.resource, odoo));
+  return running;
+}
+
+/** The demo people who can sign in: everyone but the archived user. */
+function issuerPeople(odoo: DemoOdoo): IssuerPerson[] {
+  return odoo.people
+    .filter((person) => person.email.endsWith('@example.com') && person.active !== false)
+    .map((person) => ({
+      sub: `demo-${person.uid}`,
+      email: person.email,
+      email_verified: true,
+      name: person.name,
+    }));
+}
