@@ -4,7 +4,6 @@ import { consentPage } from '../http/pages/consent.js';
 import { pageResponse } from '../http/pages/layout.js';
 import { messageResponse } from '../http/pages/message.js';
 import type { ApiKeyCredential } from '../odoo/types.js';
-import { SealError } from '../seal/seal.js';
 import { redirectWithError } from './authorize.js';
 import { clientFingerprint } from './clients/clients.js';
 import { OAuthError } from './errors.js';
@@ -202,15 +201,8 @@ async function readLink(
   if (sealed === undefined || sealed === '') {
     return undefined;
   }
-  try {
-    const link = (await context.sealer.open<Link>('link', sealed, context.settings.issuer)).payload;
-    return link.subject === sub ? link : undefined;
-  } catch (error) {
-    if (error instanceof SealError) {
-      return undefined;
-    }
-    throw error;
-  }
+  const opened = await context.sealer.tryOpen<Link>('link', sealed, context.settings.issuer);
+  return opened?.payload.subject === sub ? opened.payload : undefined;
 }
 
 async function linkCookie(

@@ -1,5 +1,4 @@
 import type { BridgeContext } from '../context.js';
-import { SealError } from '../seal/seal.js';
 import { UpstreamError } from '../upstream/errors.js';
 import { clientFingerprint } from './clients/clients.js';
 import { OAuthError } from './errors.js';
@@ -76,12 +75,9 @@ async function openAnyToken(
     attempts.reverse();
   }
   for (const [purpose, audience] of attempts) {
-    try {
-      return (await context.sealer.open<Grant>(purpose, token, audience)).payload;
-    } catch (error) {
-      if (!(error instanceof SealError)) {
-        throw error;
-      }
+    const opened = await context.sealer.tryOpen<Grant>(purpose, token, audience);
+    if (opened !== undefined) {
+      return opened.payload;
     }
   }
   return undefined;

@@ -1,5 +1,4 @@
 import type { BridgeContext } from '../context.js';
-import { SealError } from '../seal/seal.js';
 import type { SignInChecks, UpstreamTokens } from '../upstream/issuer.js';
 import type { Person } from './grant.js';
 import { nowSeconds } from './grant.js';
@@ -60,8 +59,12 @@ export async function openTransaction(
   if (sealed === undefined) {
     return undefined;
   }
-  const transaction = await openOrUndefined<Transaction>(context, 'transaction', sealed);
-  return transaction?.upstream.state === state ? transaction : undefined;
+  const opened = await context.sealer.tryOpen<Transaction>(
+    'transaction',
+    sealed,
+    context.settings.issuer,
+  );
+  return opened?.payload.upstream.state === state ? opened.payload : undefined;
 }
 
 export async function sealPendingConsent(
@@ -78,20 +81,10 @@ export async function openPendingConsent(
   context: BridgeContext,
   sealed: string,
 ): Promise<PendingConsent | undefined> {
-  return openOrUndefined<PendingConsent>(context, 'consent', sealed);
-}
-
-async function openOrUndefined<T>(
-  context: BridgeContext,
-  purpose: 'transaction' | 'consent',
-  sealed: string,
-): Promise<T | undefined> {
-  try {
-    return (await context.sealer.open<T>(purpose, sealed, context.settings.issuer)).payload;
-  } catch (error) {
-    if (error instanceof SealError) {
-      return undefined;
-    }
-    throw error;
-  }
+  const opened = await context.sealer.tryOpen<PendingConsent>(
+    'consent',
+    sealed,
+    context.settings.issuer,
+  );
+  return opened?.payload;
 }

@@ -1,19 +1,11 @@
-import { ConfigError, readEnvironment } from '../config/env.js';
+import { readEnvironment } from '../config/env.js';
+import { readOrExit } from './exit.js';
 import { createLogger } from '../log/logger.js';
 import { startProduction } from '../serve.js';
 
 /** Runs the HTTP server: the demo when ODOO_URL is unset, the real bridge otherwise. */
 export async function serveCommand(env: NodeJS.ProcessEnv): Promise<void> {
-  let settings;
-  try {
-    settings = readEnvironment(env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`Configuration error: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const settings = readOrExit(() => readEnvironment(env));
 
   const logger = createLogger({ level: settings.logLevel });
   const running = settings.demo

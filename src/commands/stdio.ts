@@ -5,6 +5,7 @@ import { createLogger } from '../log/logger.js';
 import { createMcpServer } from '../mcp/server.js';
 import { createOdooClient } from '../odoo/client.js';
 import { OdooError } from '../odoo/errors.js';
+import { readOrExit } from './exit.js';
 
 /**
  * Serves MCP over stdio for one local person, from ODOO_URL, ODOO_DB, ODOO_LOGIN and
@@ -15,16 +16,7 @@ export async function stdioCommand(env: NodeJS.ProcessEnv): Promise<void> {
     level: logLevel(env),
     destination: pino.destination({ dest: 2, sync: true }),
   });
-  let settings;
-  try {
-    settings = readStdioEnvironment(env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`Configuration error: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const settings = readOrExit(() => readStdioEnvironment(env));
 
   const odoo = createOdooClient({ url: settings.url, db: settings.db }, { logger });
   const credential = { login: settings.login, apiKey: settings.apiKey };

@@ -1,4 +1,4 @@
-import { TtlLruCache } from '../odoo/cache.js';
+import { TtlCache } from '../util/ttl-cache.js';
 import { ToolError } from './errors.js';
 import type { OdooCalls } from './tool.js';
 
@@ -45,11 +45,11 @@ export interface FieldsCacheOptions {
  * the fields whose groups the person lacks. Records are never cached.
  */
 export class FieldsCache {
-  private readonly entries: TtlLruCache<FieldMap>;
+  private readonly entries: TtlCache<string, FieldMap>;
 
   constructor(options: FieldsCacheOptions = {}) {
     const ttlMs = options.ttlMs ?? 10 * 60_000;
-    this.entries = new TtlLruCache(options.maxEntries ?? 500, ttlMs, options.nowMs);
+    this.entries = new TtlCache(options.maxEntries ?? 500, ttlMs, options.nowMs);
   }
 
   /** Returns the fields of `model` visible to `uid`, calling `fields_get` on a miss. */

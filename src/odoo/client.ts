@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Logger } from '../log/logger.js';
-import { TtlLruCache } from './cache.js';
+import { TtlCache } from '../util/ttl-cache.js';
 import { OdooError } from './errors.js';
 import { HttpTransport, type CallContext } from './http.js';
 import { buildJsonRpcRequest, readJsonRpcResult } from './jsonrpc.js';
@@ -79,9 +79,9 @@ interface RpcRequest<T> {
 class JsonRpcOdooClient implements OdooClient {
   private readonly transport: HttpTransport;
   private readonly logger: Logger | undefined;
-  private readonly uidCache: TtlLruCache<number>;
+  private readonly uidCache: TtlCache<string, number>;
   /** The server version is the same for every person, so one entry serves them all. */
-  private readonly versionCache: TtlLruCache<OdooVersion>;
+  private readonly versionCache: TtlCache<string, OdooVersion>;
   private readonly pendingUids = new Map<string, Promise<number>>();
   /**
    * Keys the uid cache, so the cache contains neither the API key nor a plain hash that one
@@ -110,8 +110,8 @@ class JsonRpcOdooClient implements OdooClient {
     this.logger = options.logger;
     const ttlMs = positiveOption('cacheTtlMs', options.cacheTtlMs, DEFAULT_CACHE_TTL_MS);
     const maxEntries = options.cacheMaxEntries ?? DEFAULT_CACHE_MAX_ENTRIES;
-    this.uidCache = new TtlLruCache(maxEntries, ttlMs, options.nowMs);
-    this.versionCache = new TtlLruCache(1, ttlMs, options.nowMs);
+    this.uidCache = new TtlCache(maxEntries, ttlMs, options.nowMs);
+    this.versionCache = new TtlCache(1, ttlMs, options.nowMs);
   }
 
   async version(options: CallOptions = {}): Promise<OdooVersion> {

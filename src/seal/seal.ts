@@ -95,6 +95,22 @@ export class Sealer {
     }
   }
 
+  /** Opens a sealed artefact, or returns undefined when it does not open for this purpose. */
+  async tryOpen<T>(
+    purpose: Purpose,
+    token: string,
+    audience: string,
+  ): Promise<Opened<T> | undefined> {
+    try {
+      return await this.open<T>(purpose, token, audience);
+    } catch (error) {
+      if (error instanceof SealError) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
   /**
    * Derives a stable secret from the named key, so that a value such as a client secret can
    * be checked later without being stored. Returns undefined when the key has been retired.

@@ -10,7 +10,7 @@ import {
   mcpPost,
   pkcePair,
   registerClient,
-  signIn,
+  openConsent,
   submitConsent,
   tokenRequest,
   type RegisteredClient,
@@ -169,50 +169,25 @@ describe('attacks on the authorization server', () => {
   });
 
   it('refuses an unverified email', async () => {
-    const { challenge } = pkcePair();
-    const page = await signIn(
-      new ScriptedBrowser(),
-      harness,
-      authorizeUrl(harness, client, challenge),
-      unverified.sub,
-    );
+    const { page } = await openConsent(harness, client, unverified);
     expect(page.status).toBe(403);
     expect(page.html).toContain('is not verified');
   });
 
   it('refuses an email outside the allowed domains', async () => {
-    const { challenge } = pkcePair();
-    const page = await signIn(
-      new ScriptedBrowser(),
-      harness,
-      authorizeUrl(harness, client, challenge),
-      outsider.sub,
-    );
+    const { page } = await openConsent(harness, client, outsider);
     expect(page.status).toBe(403);
     expect(page.html).toContain('not on this server');
   });
 
   it('refuses an account without the allowed hosted domain', async () => {
-    const { challenge } = pkcePair();
-    const page = await signIn(
-      new ScriptedBrowser(),
-      harness,
-      authorizeUrl(harness, client, challenge),
-      gmail.sub,
-    );
+    const { page } = await openConsent(harness, client, gmail);
     expect(page.status).toBe(403);
     expect(page.html).toContain('hosted domain: none');
   });
 
   it('refuses the API key of another person', async () => {
-    const browser = new ScriptedBrowser();
-    const { challenge } = pkcePair();
-    const page = await signIn(
-      browser,
-      harness,
-      authorizeUrl(harness, client, challenge),
-      alice.sub,
-    );
+    const { browser, page } = await openConsent(harness, client, alice);
     const answer = await submitConsent(browser, harness, page.html, {
       action: 'allow',
       apiKey: harness.apiKeyOf(bob.email),
@@ -225,9 +200,7 @@ describe('attacks on the authorization server', () => {
 
   it('refuses a portal user', async () => {
     const pat = PEOPLE.find((person) => person.email === 'pat@example.com')!;
-    const browser = new ScriptedBrowser();
-    const { challenge } = pkcePair();
-    const page = await signIn(browser, harness, authorizeUrl(harness, client, challenge), pat.sub);
+    const { browser, page } = await openConsent(harness, client, pat);
     const answer = await submitConsent(browser, harness, page.html, {
       action: 'allow',
       apiKey: harness.apiKeyOf(pat.email),
@@ -238,14 +211,7 @@ describe('attacks on the authorization server', () => {
   });
 
   it('names the causes when a key does not sign in', async () => {
-    const browser = new ScriptedBrowser();
-    const { challenge } = pkcePair();
-    const page = await signIn(
-      browser,
-      harness,
-      authorizeUrl(harness, client, challenge),
-      carol.sub,
-    );
+    const { browser, page } = await openConsent(harness, client, carol);
     const answer = await submitConsent(browser, harness, page.html, {
       action: 'allow',
       apiKey: 'f'.repeat(40),
@@ -256,14 +222,7 @@ describe('attacks on the authorization server', () => {
   });
 
   it('refuses a consent POST without the CSRF cookie', async () => {
-    const browser = new ScriptedBrowser();
-    const { challenge } = pkcePair();
-    const page = await signIn(
-      browser,
-      harness,
-      authorizeUrl(harness, client, challenge),
-      alice.sub,
-    );
+    const { page } = await openConsent(harness, client, alice);
     const attacker = new ScriptedBrowser();
     const response = await attacker.request(new URL('/consent', harness.url), {
       form: {
@@ -278,14 +237,7 @@ describe('attacks on the authorization server', () => {
   });
 
   it('refuses a consent POST from another origin', async () => {
-    const browser = new ScriptedBrowser();
-    const { challenge } = pkcePair();
-    const page = await signIn(
-      browser,
-      harness,
-      authorizeUrl(harness, client, challenge),
-      alice.sub,
-    );
+    const { browser, page } = await openConsent(harness, client, alice);
     const response = await browser.request(new URL('/consent', harness.url), {
       form: { consent: inputValue(page.html, 'consent') ?? '', action: 'allow', api_key: 'x' },
       origin: 'https://attacker.example',

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScriptedBrowser, inputValue } from '../helpers/browser.js';
+import { inputValue } from '../helpers/browser.js';
 import { PEOPLE, startHarness, type Harness } from '../helpers/harness.js';
 import {
   authorize,
@@ -8,6 +8,7 @@ import {
   mcpPost,
   pkcePair,
   registerClient,
+  openConsent,
   signIn,
   submitConsent,
   tokenRequest,
@@ -42,9 +43,7 @@ describe('authorization code flow', () => {
 
   it('redirects with state and iss', async () => {
     const client = await registerClient(harness);
-    const browser = new ScriptedBrowser();
-    const { challenge } = pkcePair();
-    const page = await signIn(browser, harness, authorizeUrl(harness, client, challenge), bob.sub);
+    const { browser, page } = await openConsent(harness, client, bob);
     const answer = await submitConsent(browser, harness, page.html, {
       action: 'allow',
       apiKey: harness.apiKeyOf(bob.email),
@@ -58,14 +57,7 @@ describe('authorization code flow', () => {
 
   it('shows the client and the person on the consent page', async () => {
     const client = await registerClient(harness, { client_name: 'Inspector of Odoo' });
-    const browser = new ScriptedBrowser();
-    const { challenge } = pkcePair();
-    const page = await signIn(
-      browser,
-      harness,
-      authorizeUrl(harness, client, challenge),
-      alice.sub,
-    );
+    const { page } = await openConsent(harness, client, alice);
 
     expect(page.status).toBe(200);
     expect(page.html).toContain('Inspector of Odoo');
@@ -80,14 +72,7 @@ describe('authorization code flow', () => {
 
   it('redirects access_denied on Deny', async () => {
     const client = await registerClient(harness);
-    const browser = new ScriptedBrowser();
-    const { challenge } = pkcePair();
-    const page = await signIn(
-      browser,
-      harness,
-      authorizeUrl(harness, client, challenge),
-      alice.sub,
-    );
+    const { browser, page } = await openConsent(harness, client, alice);
     const answer = await submitConsent(browser, harness, page.html, { action: 'deny' });
 
     expect(answer.location?.searchParams.get('error')).toBe('access_denied');

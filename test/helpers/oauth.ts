@@ -99,6 +99,18 @@ export async function signIn(
   return { status: response.status, html: await response.text() };
 }
 
+/** Starts a flow for a person and returns the bridge's page after the sign-in, with its browser. */
+export async function openConsent(
+  harness: Harness,
+  client: RegisteredClient,
+  person: { sub: string },
+  browser = new ScriptedBrowser(),
+): Promise<{ browser: ScriptedBrowser; page: { status: number; html: string } }> {
+  const { challenge } = pkcePair();
+  const page = await signIn(browser, harness, authorizeUrl(harness, client, challenge), person.sub);
+  return { browser, page };
+}
+
 /** Submits the consent form; returns the redirect to the client, or the re-rendered page. */
 export async function submitConsent(
   browser: ScriptedBrowser,

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { SealError, type Sealer } from '../../seal/seal.js';
+import type { Sealer } from '../../seal/seal.js';
 import type { Client, ClientRegistration } from './registration.js';
 
 /**
@@ -24,25 +24,21 @@ export class SealedClients {
 
   /** Opens a sealed client id; returns undefined when it is not one of this server's. */
   async open(clientId: string): Promise<Client | undefined> {
-    try {
-      const opened = await this.sealer.open<ClientRegistration>(
-        'client',
-        clientId,
-        this.sealer.issuer,
-      );
-      return {
-        ...opened.payload,
-        client_id: clientId,
-        origin: 'sealed',
-        issued_at: opened.issuedAt,
-        sealed_with: opened.kid,
-      };
-    } catch (error) {
-      if (error instanceof SealError) {
-        return undefined;
-      }
-      throw error;
+    const opened = await this.sealer.tryOpen<ClientRegistration>(
+      'client',
+      clientId,
+      this.sealer.issuer,
+    );
+    if (opened === undefined) {
+      return undefined;
     }
+    return {
+      ...opened.payload,
+      client_id: clientId,
+      origin: 'sealed',
+      issued_at: opened.issuedAt,
+      sealed_with: opened.kid,
+    };
   }
 
   /** Compares a presented secret with the one derived from the client id, in constant time. */

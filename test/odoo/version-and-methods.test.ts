@@ -1,48 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TtlLruCache } from '../../src/odoo/cache.js';
 import { parseOdooVersion } from '../../src/odoo/version.js';
 import { isReadMethod } from '../../src/odoo/retry.js';
-
-describe('TtlLruCache', () => {
-  it('evicts the least recently used', () => {
-    const cache = new TtlLruCache<number>(2, 60_000, () => 0);
-    cache.set('a', 1);
-    cache.set('b', 2);
-    cache.get('a');
-    cache.set('c', 3);
-    expect(cache.get('b')).toBeUndefined();
-    expect(cache.get('a')).toBe(1);
-    expect(cache.get('c')).toBe(3);
-  });
-
-  it('stays within its maximum size', () => {
-    const cache = new TtlLruCache<number>(3, 60_000, () => 0);
-    for (let i = 0; i < 10; i += 1) {
-      cache.set(`key-${i}`, i);
-    }
-    expect(cache.size).toBe(3);
-  });
-
-  it('expires entries after the TTL', () => {
-    let nowMs = 0;
-    const cache = new TtlLruCache<number>(2, 1_000, () => nowMs);
-    cache.set('a', 1);
-    nowMs = 999;
-    expect(cache.get('a')).toBe(1);
-    nowMs = 1_000;
-    expect(cache.get('a')).toBeUndefined();
-  });
-
-  it('reading does not extend the TTL', () => {
-    let nowMs = 0;
-    const cache = new TtlLruCache<number>(2, 1_000, () => nowMs);
-    cache.set('a', 1);
-    nowMs = 900;
-    cache.get('a');
-    nowMs = 1_100;
-    expect(cache.get('a')).toBeUndefined();
-  });
-});
 
 describe('parseOdooVersion', () => {
   it('parses a numbered release', () => {
