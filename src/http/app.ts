@@ -49,7 +49,8 @@ export function createApp(context: BridgeContext, options: AppOptions = {}): Hon
   const mcp = createMcpEndpoint(context);
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
-  app.use('*', requestLog(context), checkHost(context));
+  const mountPaths = (options.mounts ?? []).map((mount) => mount.path);
+  app.use('*', requestLog(context, mountPaths), checkHost(context));
   for (const mount of options.mounts ?? []) {
     app.mount(mount.path, mount.fetch);
   }
@@ -184,13 +185,17 @@ function isAllowedOrigin(context: BridgeContext, origin: string): boolean {
   }
 }
 
-/** One line per request in Cloud Logging's `httpRequest` shape; probes are not logged. */
-function requestLog(context: BridgeContext): MiddlewareHandler {
+/**
+ * Logs one line per request in Cloud Logging's `httpRequest` shape. Health probes are not
+ * logged, and requests to the demo's embedded servers only at debug level.
+ */
+function requestLog(context: BridgeContext, quietPrefixes: string[]): MiddlewareHandler {
   return async (c, next) => {
     const startedMs = performance.now();
     await next();
     const latencySeconds = (performance.now() - startedMs) / 1000;
-    context.logger.info(
+    const quiet = quietPrefixes.some((prefix) => c.req.path.startsWith(prefix));
+    context.logger[quiet ? 'debug' : 'info'](
       {
         event: 'http.request',
         httpRequest: {

@@ -66,6 +66,17 @@ export class UpstreamRechecks {
     }
   }
 
+  /** Records the sign-in itself as the grant's last confirmation, so no re-check follows at once. */
+  confirmSignIn(grant: Grant): void {
+    if (!this.state.has(grant.grantId)) {
+      this.state.set(
+        grant.grantId,
+        { checkedAtMs: grant.authTime * 1000, tokens: grant.upstream },
+        ENDED_GRANT_MEMORY_MS,
+      );
+    }
+  }
+
   /** Refuses the grant on this instance from now on, after `/revoke` ended it upstream. */
   markEnded(grantId: string, reason: string): void {
     this.ended.set(grantId, reason, ENDED_GRANT_MEMORY_MS);

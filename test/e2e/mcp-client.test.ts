@@ -98,6 +98,19 @@ describe('a real MCP client through the whole OAuth flow', () => {
     expect(text).toContain('You are not allowed to access');
   });
 
+  it('serves the 2026-07-28 revision too', async () => {
+    const { client } = await connectAs(harness, bob, {
+      versionNegotiation: { mode: { pin: '2026-07-28' } },
+    });
+    connections.push(client);
+    expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+    const answer = await call(client, 'count_records', { model: 'sale.order' });
+    expect(answer.isError).toBeFalsy();
+    expect(Number(answer.structuredContent?.count)).toBe(
+      await countDirectly(harness, bob.email, 'sale.order'),
+    );
+  });
+
   it('tells each person who they are', async () => {
     const answer = await call(aliceClient, 'whoami', {});
     expect(answer.structuredContent?.login).toBe('alice@example.com');

@@ -1,5 +1,6 @@
 import {
   Client,
+  type ClientOptions,
   StreamableHTTPClientTransport,
   UnauthorizedError,
   type OAuthClientProvider,
@@ -7,6 +8,7 @@ import {
 import { ScriptedBrowser } from './browser.js';
 import { REDIRECT_URI, signIn, submitConsent, type BridgeUnderTest as Harness } from './oauth.js';
 
+type DiscoveryState = Parameters<NonNullable<OAuthClientProvider['saveDiscoveryState']>>[0];
 type ProviderTokens = Awaited<ReturnType<OAuthClientProvider['tokens']>>;
 type ProviderClientInformation = Awaited<ReturnType<OAuthClientProvider['clientInformation']>>;
 
@@ -18,6 +20,7 @@ export class ScriptedOAuthProvider implements OAuthClientProvider {
   private information: ProviderClientInformation;
   private stored: ProviderTokens;
   private verifier = '';
+  private discovery: DiscoveryState | undefined;
   /** The query of the last redirect back to the client, for `finishAuth`. */
   callback: URLSearchParams | undefined;
   readonly browser = new ScriptedBrowser();
@@ -83,6 +86,14 @@ export class ScriptedOAuthProvider implements OAuthClientProvider {
     this.callback = answer.location.searchParams;
   }
 
+  saveDiscoveryState(state: DiscoveryState): void {
+    this.discovery = state;
+  }
+
+  discoveryState(): DiscoveryState | undefined {
+    return this.discovery;
+  }
+
   saveCodeVerifier(verifier: string): void {
     this.verifier = verifier;
   }
@@ -96,10 +107,11 @@ export class ScriptedOAuthProvider implements OAuthClientProvider {
 export async function connectAs(
   harness: Harness,
   person: { sub: string; email: string },
+  options: ClientOptions = {},
 ): Promise<{ client: Client; provider: ScriptedOAuthProvider }> {
   const provider = new ScriptedOAuthProvider(harness, person);
   const first = new StreamableHTTPClientTransport(harness.mcpUrl, { authProvider: provider });
-  const client = new Client({ name: 'odoo-mcp-bridge-tests', version: '1.0.0' });
+  const client = new Client({ name: 'odoo-mcp-bridge-tests', version: '1.0.0' }, options);
   try {
     await client.connect(first);
     return { client, provider };
@@ -109,7 +121,7 @@ export async function connectAs(
     }
   }
   await first.finishAuth(provider.callback);
-  const connected = new Client({ name: 'odoo-mcp-bridge-tests', version: '1.0.0' });
+  const connected = new Client({ name: 'odoo-mcp-bridge-tests', version: '1.0.0' }, options);
   await connected.connect(
     new StreamableHTTPClientTransport(harness.mcpUrl, { authProvider: provider }),
   );

@@ -36,5 +36,6 @@ export async function exchangeAuthorizationCode(
   }
   checkResourceParameter(context, params);
   verifyCodeVerifier(single(params, 'code_verifier'), binding.codeChallenge);
+  context.rechecks.confirmSignIn(grant);
   return grant;
 }
