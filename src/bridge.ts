@@ -11,6 +11,7 @@ import type { BridgeContext, BridgeSettings } from './context.js';
 import { createApp, type Mount } from './http/app.js';
 import type { Logger } from './log/logger.js';
 import { createOdooClient } from './odoo/client.js';
+import { OdooKeyChecks } from './resource/odoo-key-checks.js';
 import type { KeyRing } from './seal/keys.js';
 import { Sealer } from './seal/seal.js';
 import type { Allowlist } from './upstream/allowlist.js';
@@ -65,6 +66,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     allowlist: options.allowlist,
     odoo,
     rechecks: new UpstreamRechecks(upstream, settings.upstreamRecheckSeconds, logger),
+    odooKeys: new OdooKeyChecks(odoo, settings.upstreamRecheckSeconds, logger),
     redeemedCodes: new TtlCache(MAX_REDEEMED_CODES),
     demoApiKeyFor: options.demoApiKeyFor,
   };

@@ -4,6 +4,7 @@ import type { OdooAuthMode } from './config/env.js';
 import type { Logger } from './log/logger.js';
 import type { OdooClient } from './odoo/client.js';
 import type { OdooServer } from './odoo/types.js';
+import type { OdooKeyChecks } from './resource/odoo-key-checks.js';
 import type { Sealer } from './seal/seal.js';
 import type { Allowlist } from './upstream/allowlist.js';
 import type { UpstreamIssuer } from './upstream/issuer.js';
@@ -37,6 +38,7 @@ export interface BridgeContext {
   allowlist: Allowlist;
   odoo: OdooClient;
   rechecks: UpstreamRechecks;
+  odooKeys: OdooKeyChecks;
   /** Ids of authorization codes redeemed on this instance, kept until the codes expire. */
   redeemedCodes: TtlCache<string, true>;
   /** In the demo, the API key to pre-fill on the consent page for a demo person. */

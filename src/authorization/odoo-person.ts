@@ -57,7 +57,7 @@ function refusalFor(context: BridgeContext, credential: ApiKeyCredential, error:
       `Odoo at ${host} did not accept the login ${credential.login} with this API key. ` +
         'The key may be wrong, revoked or expired, it may belong to another person, ' +
         'the Odoo user may be archived, or your Odoo login may differ from the one above. ' +
-        'Create a new key in Odoo (avatar › My Profile › Account Security › New API Key) and paste it here.',
+        'Create a new key in Odoo (avatar › Preferences or My Profile › Account Security › New API Key) and paste it here.',
     );
   }
   if (error.kind === 'transport' || error.kind === 'timeout') {

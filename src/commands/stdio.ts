@@ -5,6 +5,7 @@ import { createLogger } from '../log/logger.js';
 import { createMcpServer } from '../mcp/server.js';
 import { createOdooClient } from '../odoo/client.js';
 import { OdooError } from '../odoo/errors.js';
+import { identifyPerson, type OdooIdentity } from '../odoo/identity.js';
 import { readOrExit } from './exit.js';
 
 /**
@@ -20,9 +21,9 @@ export async function stdioCommand(env: NodeJS.ProcessEnv): Promise<void> {
 
   const odoo = createOdooClient({ url: settings.url, db: settings.db }, { logger });
   const credential = { login: settings.login, apiKey: settings.apiKey };
-  let uid: number;
+  let identity: OdooIdentity;
   try {
-    uid = await odoo.authenticate(credential);
+    identity = await identifyPerson(odoo, credential);
   } catch (error) {
     if (error instanceof OdooError) {
       process.stderr.write(`Odoo sign-in failed for ${settings.login}: ${error.message}\n`);
@@ -30,6 +31,13 @@ export async function stdioCommand(env: NodeJS.ProcessEnv): Promise<void> {
     }
     throw error;
   }
+  if (identity.share) {
+    process.stderr.write(
+      `The Odoo user ${identity.login} is a portal user; the bridge serves internal users only.\n`,
+    );
+    process.exit(1);
+  }
+  const uid = identity.uid;
 
   serveStdio(() =>
     createMcpServer({

@@ -23,12 +23,15 @@ const DEFAULT_TYPES = new Set([
 ]);
 
 /**
- * Names that mean the same thing on most Odoo models, in the order they are shown. A field
- * on this list is taken even when it is not stored, such as `display_name` or `qty_available`.
+ * Names that mean the same thing on most Odoo models, in the order they are shown. Only
+ * stored fields are taken by default, except `display_name`: a computed field such as
+ * `qty_available` reads other models (stock moves) that the person may not be allowed to read,
+ * and one refused field makes Odoo refuse the whole read.
  */
 const PREFERRED_NAMES = [
   'name',
   'display_name',
+  'login',
   'default_code',
   'ref',
   'partner_id',
@@ -52,7 +55,11 @@ const PREFERRED_NAMES = [
   'list_price',
   'product_uom_qty',
   'quantity',
-  'qty_available',
+  'account_id',
+  'debit',
+  'credit',
+  'balance',
+  'move_id',
   'location_id',
   'lot_id',
   'email',
@@ -92,7 +99,11 @@ const TECHNICAL_NAMES = new Set([
  */
 export function selectDefaultFields(fields: FieldMap): string[] {
   const candidates = [...fields.values()].filter(isDefaultCandidate);
-  const preferred = PREFERRED_NAMES.filter((name) => candidates.some((f) => f.name === name));
+  const preferred = PREFERRED_NAMES.filter((name) =>
+    candidates.some(
+      (field) => field.name === name && (field.store !== false || name === 'display_name'),
+    ),
+  );
   const others = candidates
     .filter((field) => !PREFERRED_NAMES.includes(field.name) && field.store !== false)
     .sort((a, b) => typeRank(a) - typeRank(b) || Number(b.required) - Number(a.required));

@@ -35,10 +35,7 @@ export function describeOdooError(error: OdooError, context: OdooFailureContext)
   const model = error.model ?? context.model ?? 'this model';
   switch (error.kind) {
     case 'access':
-      return withHint(
-        error.message,
-        `Odoo's access rules do not let ${context.email} read ${model}; ask your Odoo administrator for the right group.`,
-      );
+      return withHint(error.message, accessHint(error.message, context.email, model));
     case 'authentication':
       return withHint(
         `Odoo rejected the API key of ${context.email}: "${error.message}"`,
@@ -69,6 +66,24 @@ export function describeOdooError(error: OdooError, context: OdooFailureContext)
         'Try again later, and tell your Odoo administrator if it keeps failing.',
       );
   }
+}
+
+/**
+ * Explains an AccessError in one line. Odoo names the refused model in brackets, as in
+ * "'Stock Move' (stock.move)", and it may be another model than the tool's, such as the stock
+ * moves behind a product's quantities. Record rules ("doesn't have 'read' access to") hide
+ * single records; access rights refuse the whole model.
+ */
+function accessHint(message: string, email: string, toolModel: string): string {
+  const refused = /\(([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+)\)/.exec(message)?.[1] ?? toolModel;
+  if (/doesn't have '\w+' access to/.test(message)) {
+    return `Odoo's record rules hide these ${refused} records from ${email}; they belong to someone else. Ask your Odoo administrator if you need them.`;
+  }
+  const through =
+    refused === toolModel
+      ? ''
+      : ` Reading ${toolModel} needed ${refused} here: ask for other fields of ${toolModel} to avoid it.`;
+  return `Odoo's access rights do not let ${email} read ${refused}; ask your Odoo administrator for the right group.${through}`;
 }
 
 function invalidRequestHint(model: string): string {

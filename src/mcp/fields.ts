@@ -135,6 +135,29 @@ export function checkFieldNames(
   }
 }
 
+/**
+ * Rejects sorting by a field that is not stored: Odoo sorts in SQL and refuses it. A dotted
+ * path sorts by the many2one's own order and is left to Odoo.
+ */
+export function checkSortable(paths: readonly string[], fields: FieldMap, model: string): void {
+  for (const path of paths) {
+    const field = fields.get(path);
+    if (field?.store !== false) {
+      continue;
+    }
+    const stored = [...fields.values()]
+      .filter((candidate) => candidate.store === true && candidate.type !== 'binary')
+      .map((candidate) => candidate.name);
+    const suggestions = closestNames(path, stored).map((name) => `"${name}"`);
+    const hint =
+      suggestions.length === 0 ? '' : ` Stored fields close to it: ${suggestions.join(', ')}.`;
+    throw new ToolError(
+      'invalid_order',
+      `${model} cannot be sorted by "${path}" because the field is computed and not stored.${hint}`,
+    );
+  }
+}
+
 /** Up to five names close to `name`: names containing it first, then by edit distance. */
 export function closestNames(name: string, candidates: readonly string[]): string[] {
   const target = name.toLowerCase();

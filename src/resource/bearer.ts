@@ -1,5 +1,6 @@
 import type { Grant } from '../authorization/grant.js';
 import type { BridgeContext } from '../context.js';
+import { OdooError } from '../odoo/errors.js';
 import { SealError } from '../seal/seal.js';
 import { allowlistRefusal } from '../upstream/allowlist.js';
 import { UpstreamError } from '../upstream/errors.js';
@@ -21,9 +22,10 @@ export function resourceMetadataUrl(context: BridgeContext): string {
 }
 
 /**
- * Checks the bearer token of a request to `/mcp` (RFC 6750): it must open as an access token
- * for this resource and be unexpired, its person must still be allowed, and the upstream grant
- * must have been confirmed within the re-check interval. Anything else is a 401 challenge.
+ * Checks the bearer token of a request to `/mcp` (RFC 6750). It must open as an access token
+ * for this resource and be unexpired, and its person must still be allowed. The upstream grant
+ * and the Odoo API key must have been confirmed within the re-check interval. Anything else
+ * is a 401 challenge.
  */
 export async function authenticateBearer(
   context: BridgeContext,
@@ -55,9 +57,14 @@ export async function authenticateBearer(
   }
   try {
     await context.rechecks.ensureFresh(grant);
+    await context.odooKeys.ensureValid(grant);
   } catch (error) {
     if (error instanceof UpstreamError) {
       return { ok: false, response: challenge(context, `the sign-in has ended: ${error.message}`) };
+    }
+    if (error instanceof OdooError) {
+      const reason = `Odoo no longer accepts the API key (${error.message}); connect again with a new key`;
+      return { ok: false, response: challenge(context, reason) };
     }
     throw error;
   }

@@ -152,6 +152,24 @@ describe('revocation', () => {
     expect(answer.body.error_description).toMatch(/expired/);
   });
 
+  it('ends access once the Odoo key is revoked', async () => {
+    harness = await startHarness({ upstreamRecheckSeconds: 0 });
+    const { client, access, refresh } = await signedIn(harness, bob);
+    expect((await mcpPost(harness, access, LIST_TOOLS)).status).toBe(200);
+
+    harness.odoo.demo.revokeApiKey(bob.email);
+    const response = await mcpPost(harness, access, LIST_TOOLS);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toMatch(/Odoo no longer accepts the API key/);
+    const answer = await tokenRequest(harness, {
+      grant_type: 'refresh_token',
+      refresh_token: refresh,
+      client_id: client.client_id,
+    });
+    expect(answer.body.error).toBe('invalid_grant');
+    expect(answer.body.error_description).toMatch(/no longer accepts your API key/);
+  });
+
   it('rejects an Origin of another site on /mcp', async () => {
     harness = await startHarness();
     const { access } = await signedIn(harness);

@@ -102,6 +102,18 @@ describe('stdio mode', () => {
     expect(stderr).toContain('ODOO_API_KEY is required in stdio mode');
   });
 
+  it('refuses a portal user', async () => {
+    const pat = odoo.demo.people.find((person) => person.login === 'pat@example.com')!;
+    const child = spawn(process.execPath, [CLI, 'stdio'], {
+      env: { ...env, ODOO_LOGIN: pat.login, ODOO_API_KEY: pat.apiKey },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const [code] = (await once(child, 'exit')) as [number];
+    expect(code).toBe(1);
+    expect(stderr).toContain('is a portal user');
+  });
+
   it('stops with the causes when the key does not sign in', async () => {
     const child = spawn(process.execPath, [CLI, 'stdio'], {
       env: { ...env, ODOO_API_KEY: 'f'.repeat(40) },

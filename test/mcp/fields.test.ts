@@ -6,6 +6,7 @@ import {
   closestNames,
   FieldsCache,
   parseFieldsGet,
+  checkSortable,
   parseOrder,
 } from '../../src/mcp/fields.js';
 import { OdooCalls } from '../../src/mcp/tool.js';
@@ -61,6 +62,15 @@ describe('selectDefaultFields on recorded sale.order', () => {
     expect(selectDefaultFields(fields)).toEqual(['display_name', 'product_id', 'quantity']);
   });
 
+  it('skips computed quantities that read other models', () => {
+    const fields = parseFieldsGet({
+      name: { type: 'char', string: 'Name', store: true },
+      qty_available: { type: 'float', string: 'Quantity On Hand', store: false },
+      list_price: { type: 'float', string: 'Sales Price', store: true },
+    });
+    expect(selectDefaultFields(fields)).toEqual(['name', 'list_price']);
+  });
+
   it('skips unstored fields unless preferred', () => {
     const fields = parseFieldsGet({
       name: { type: 'char', string: 'Name', store: true },
@@ -107,6 +117,24 @@ describe('checkFieldNames', () => {
 
   it('suggests a misspelt name', () => {
     expect(closestNames('amount_totl', [...fields.keys()])[0]).toBe('amount_total');
+  });
+});
+
+describe('checkSortable', () => {
+  const fields = parseFieldsGet({
+    name: { type: 'char', string: 'Name', store: true },
+    qty_available: { type: 'float', string: 'Quantity On Hand', store: false },
+    qty_in_stock: { type: 'float', string: 'Stock', store: true },
+  });
+
+  it('accepts stored fields', () => {
+    expect(() => checkSortable(['name'], fields, 'product.product')).not.toThrow();
+  });
+
+  it('rejects a computed field with stored neighbours', () => {
+    expect(() => checkSortable(['qty_available'], fields, 'product.product')).toThrow(
+      /cannot be sorted by "qty_available" because the field is computed and not stored/,
+    );
   });
 });
 

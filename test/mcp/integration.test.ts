@@ -162,7 +162,7 @@ describe('tools on the demo Odoo 17.0', () => {
     const text = resultText(result);
     expect(text).toContain("You are not allowed to access 'Sales Order' (sale.order) records.");
     expect(text).toContain(
-      "Odoo's access rules do not let carol@example.com read sale.order; ask your Odoo administrator for the right group.",
+      "Odoo's access rights do not let carol@example.com read sale.order; ask your Odoo administrator for the right group.",
     );
   });
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SERVER_NAME, TOOL_NAMES } from '../../src/mcp/server.js';
+import { OdooError } from '../../src/odoo/errors.js';
 import {
   auditLines,
   connectClient,
@@ -288,8 +289,48 @@ describe('search_records', () => {
       "You are not allowed to access 'Sales Order' (sale.order) records.\n\nThis operation is allowed for the following groups:\n\t- Inventory/User",
     );
     expect(text).toContain(
-      "Odoo's access rules do not let carol@example.com read sale.order; ask your Odoo administrator for the right group.",
+      "Odoo's access rights do not let carol@example.com read sale.order; ask your Odoo administrator for the right group.",
     );
+  });
+
+  it('explains a record rule refusal', async () => {
+    const answers: Record<string, Answer> = {
+      'sale.order.fields_get': saleOrderFields,
+      'sale.order.search_read': () => {
+        throw recordedError('odoo18', 'error_access_alice_read_other_users_order');
+      },
+    };
+    const { client } = await connect(new ScriptedConnection('alice@example.com', answers), ALICE);
+    const result = await client.callTool({
+      name: 'search_records',
+      arguments: { model: 'sale.order' },
+    });
+    const text = resultText(result);
+    expect(text).toContain('Uh-oh! Looks like you have stumbled upon some top-secret records.');
+    expect(text).toContain(
+      "Odoo's record rules hide these sale.order records from alice@example.com",
+    );
+  });
+
+  it('names the model Odoo refused', async () => {
+    const answers: Record<string, Answer> = {
+      'sale.order.fields_get': saleOrderFields,
+      'sale.order.search_read': () => {
+        throw new OdooError(
+          'access',
+          "You are not allowed to access 'Stock Move' (stock.move) records.\n\nThis operation is allowed for the following groups:\n\t- Inventory/User",
+          { odooName: 'odoo.exceptions.AccessError' },
+        );
+      },
+    };
+    const { client } = await connect(new ScriptedConnection('carol@example.com', answers), CAROL);
+    const result = await client.callTool({
+      name: 'search_records',
+      arguments: { model: 'sale.order' },
+    });
+    const text = resultText(result);
+    expect(text).toContain('do not let carol@example.com read stock.move');
+    expect(text).toContain('Reading sale.order needed stock.move here');
   });
 
   it('cuts a long result with a note', async () => {

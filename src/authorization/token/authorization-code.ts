@@ -37,5 +37,6 @@ export async function exchangeAuthorizationCode(
   checkResourceParameter(context, params);
   verifyCodeVerifier(single(params, 'code_verifier'), binding.codeChallenge);
   context.rechecks.confirmSignIn(grant);
+  context.odooKeys.confirm(grant);
   return grant;
 }

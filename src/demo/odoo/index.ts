@@ -29,13 +29,24 @@ export interface DemoOdoo {
   db: string;
   version: OdooSeries;
   people: DemoPerson[];
+  /** Revokes a person's API key, as "Revoke" under Account Security does; their password stays. */
+  revokeApiKey(login: string): void;
 }
 
 /** Creates a demo Odoo with its own copy of the demo data. */
 export function createDemoOdoo(options: DemoOdooOptions = {}): DemoOdoo {
   const version = options.version ?? DEFAULT_SERIES;
   const { db, people } = buildDatabase(DEMO_DATABASE, version, options.today ?? new Date());
-  return { app: createRoutes(db, options.logger), db: db.name, version, people };
+  const revokeApiKey = (login: string): void => {
+    const person = people.find((candidate) => candidate.login === login);
+    const credentials = person === undefined ? undefined : db.credentials.get(person.uid);
+    if (person === undefined || credentials === undefined) {
+      throw new Error(`The demo has no person with the login ${login}`);
+    }
+    // A revoked key matches no credential: the empty string is never accepted as a password.
+    db.credentials.set(person.uid, { ...credentials, apiKey: '' });
+  };
+  return { app: createRoutes(db, options.logger), db: db.name, version, people, revokeApiKey };
 }
 
 export interface RunningDemoOdoo {

@@ -76,8 +76,8 @@ function keyFields(view: ConsentView) {
       value="${view.apiKeyValue ?? ''}"
     />
     <p class="hint">
-      In Odoo, open your avatar › My Profile (Preferences on Odoo 16) › Account Security › New API
-      Key, and paste the key here. It is kept only inside the tokens the bridge issues to this
-      client and in a cookie of this browser, sealed.
+      In Odoo, open your avatar › Preferences (My Profile when the Employees app is installed) ›
+      Account Security › New API Key, and paste the key here. It is kept only sealed, inside the
+      tokens the bridge issues to this client and in a cookie of this browser.
     </p>`;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { companyContext } from '../company.js';
 import { domainFieldPaths, parseDomain, type Domain } from '../domain.js';
-import { checkFieldNames, parseOrder } from '../fields.js';
+import { checkFieldNames, checkSortable, parseOrder } from '../fields.js';
 import {
   DEFAULT_LIMIT,
   type OdooRecord,
@@ -108,6 +108,7 @@ async function prepareSearch(args: SearchInput, call: ToolCall): Promise<SearchQ
   const choice = await chooseFields(call, args.model, args.fields);
   checkFieldNames(domainFieldPaths(domain), choice.fieldMap, args.model, 'domain');
   checkFieldNames(orderPaths, choice.fieldMap, args.model, 'order');
+  checkSortable(orderPaths, choice.fieldMap, args.model);
   const context = await companyContext(call, args.company);
   const offset = args.offset ?? 0;
   const limit = args.limit ?? DEFAULT_LIMIT;
