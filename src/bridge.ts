@@ -60,7 +60,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     cookies: new BridgeCookies(settings),
     clients: new ClientDirectory(
       new SealedClients(sealer),
-      new MetadataDocumentClients(options.fetchMetadataDocument ?? createDocumentFetcher()),
+      new MetadataDocumentClients(options.fetchMetadataDocument ?? createDocumentFetcher(), logger),
     ),
     upstream,
     allowlist: options.allowlist,

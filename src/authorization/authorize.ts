@@ -29,28 +29,36 @@ export async function handleAuthorize(context: BridgeContext, request: Request):
   } catch (error) {
     // RFC 6749 §4.1.2.1: without a trusted redirect_uri the error is shown, never redirected.
     if (error instanceof OAuthError) {
-      return messageResponse(
-        {
-          title: 'This connection request is invalid',
-          paragraphs: [error.description, 'Start the connection again from your MCP client.'],
-        },
-        400,
-      );
+      return invalidRequestPage(error, 400);
     }
     throw error;
   }
 
-  const state = single(params, 'state');
   try {
     const authorization = checkRequest(context, client, redirectUri, params);
     return await startUpstreamSignIn(context, authorization);
   } catch (error) {
     if (error instanceof OAuthError) {
       logRefusal(context, client, error);
-      return redirectWithError(context, { redirectUri, state }, error);
+      return invalidRequestPage(error, error.code === 'temporarily_unavailable' ? 503 : 400);
     }
     throw error;
   }
+}
+
+/**
+ * Shows an invalid request instead of redirecting it back. Anyone can register a client with
+ * any https redirect URI, so redirecting errors before the person has signed in would make
+ * /authorize an open redirector (RFC 9700 §4.11.2); only answers after sign-in redirect.
+ */
+function invalidRequestPage(error: OAuthError, status: number): Promise<Response> {
+  return messageResponse(
+    {
+      title: 'This connection request is invalid',
+      paragraphs: [error.description, 'Start the connection again from your MCP client.'],
+    },
+    status,
+  );
 }
 
 function resolveRedirectUri(client: Client, requested: string | undefined): string {

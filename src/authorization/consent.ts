@@ -47,13 +47,13 @@ export async function renderConsent(
     redirectHost: redirect.host,
     redirectOrigin: redirect.origin,
     email: pending.person.email,
-    issuerHost: context.upstream.issuer.host,
+    issuerHost: context.upstream.isGoogle ? 'Google' : context.upstream.issuer.host,
     odooHost: context.settings.odooServer.url.host,
     odooDb: context.settings.odooServer.db,
     consent: sealedConsent,
     linked: link === undefined ? undefined : { login: link.login, name: link.name },
     loginValue: options.login,
-    apiKeyValue: context.demoApiKeyFor?.(options.login),
+    apiKeyValue: context.demoApiKeyFor?.(pending.person.email),
     error: options.error,
   });
   const headers = options.setCookie === undefined ? undefined : { 'Set-Cookie': options.setCookie };
@@ -119,7 +119,7 @@ async function allow(
     if (!(error instanceof OdooPersonRefusal)) {
       throw error;
     }
-    logConsent(context, pending, 'refused', error.message);
+    logConsent(context, pending, 'refused', error.reason);
     return renderConsent(context, request, sealedConsent, {
       login,
       error: error.message,

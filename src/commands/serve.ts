@@ -1,5 +1,5 @@
 import { readEnvironment } from '../config/env.js';
-import { readOrExit } from './exit.js';
+import { exitOnListenError, readOrExit } from './exit.js';
 import { createLogger } from '../log/logger.js';
 import { startProduction } from '../serve.js';
 
@@ -8,9 +8,10 @@ export async function serveCommand(env: NodeJS.ProcessEnv): Promise<void> {
   const settings = readOrExit(() => readEnvironment(env));
 
   const logger = createLogger({ level: settings.logLevel });
-  const running = settings.demo
-    ? await (await import('../demo/start.js')).startDemo(settings, logger)
-    : await startProduction(settings, logger);
+  const start = settings.demo
+    ? (await import('../demo/start.js')).startDemo(settings, logger)
+    : startProduction(settings, logger);
+  const running = await start.catch((error: unknown) => exitOnListenError(error, settings.port));
   logger.info(
     {
       event: 'server.start',

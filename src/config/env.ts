@@ -27,9 +27,14 @@ export interface Environment {
   logLevel: LogLevel;
 }
 
-/** A configuration error: names the variable, the rule it breaks and an example value. */
+/**
+ * A configuration error: names the variable, the rule it breaks and an example value. When
+ * several variables are wrong, `problems` has one error per variable and the message one line
+ * per problem, so a deploy can be fixed in one go.
+ */
 export class ConfigError extends Error {
   override name = 'ConfigError';
+  readonly problems: ConfigError[];
 
   constructor(
     readonly variable: string,
@@ -37,91 +42,154 @@ export class ConfigError extends Error {
     example: string,
   ) {
     super(`${variable} ${rule}; for example ${variable}=${example}`);
+    this.problems = [this];
+  }
+
+  /** One error standing for several, the first one's variable first. */
+  static combine(problems: ConfigError[]): ConfigError {
+    const [first, ...rest] = problems;
+    if (first === undefined) {
+      throw new Error('ConfigError.combine needs at least one problem');
+    }
+    if (rest.length === 0) {
+      return first;
+    }
+    const combined = Object.create(ConfigError.prototype) as ConfigError;
+    Object.assign(combined, first, {
+      problems,
+      message: problems.map((p) => p.message).join('\n'),
+    });
+    combined.stack = first.stack;
+    return combined;
   }
 }
 
 type Env = Record<string, string | undefined>;
 
-/** Reads and checks every variable, stopping at the first one that is missing or invalid. */
+/** Runs readers, keeping every ConfigError, so all bad variables are reported at once. */
+class Problems {
+  readonly found: ConfigError[] = [];
+
+  read<T>(reader: () => T, fallback: T): T {
+    try {
+      return reader();
+    } catch (error) {
+      if (error instanceof ConfigError) {
+        this.found.push(error);
+        return fallback;
+      }
+      throw error;
+    }
+  }
+}
+
+/** Reads and checks every variable; raises one ConfigError listing every bad one. */
 export function readEnvironment(env: Env): Environment {
-  const odooUrl = readOdooUrl(env);
+  const problems = new Problems();
+  const odooUrl = problems.read(() => readOdooUrl(env), undefined);
   const demo = odooUrl === undefined;
-  const odooAuth = readOdooAuth(env);
   const settings: Environment = {
     demo,
-    port: integer(env, 'PORT', 8080, 1, 65535, '8080'),
-    publicUrl: readPublicUrl(env),
+    port: problems.read(() => integer(env, 'PORT', 8080, 1, 65535, '8080'), 8080),
+    publicUrl: problems.read(() => readPublicUrl(env), undefined),
     odooUrl,
     odooDb: text(env, 'ODOO_DB'),
-    odooAuth,
-    odooOauthProviderId: optionalInteger(env, 'ODOO_OAUTH_PROVIDER_ID', 1, 2 ** 31 - 1, '3'),
-    oidcIssuer: readIssuer(env),
+    odooAuth: problems.read(() => readOdooAuth(env), 'api_key'),
+    odooOauthProviderId: problems.read(
+      () => optionalInteger(env, 'ODOO_OAUTH_PROVIDER_ID', 1, 2 ** 31 - 1, '3'),
+      undefined,
+    ),
+    oidcIssuer: problems.read(() => readIssuer(env), new URL('https://accounts.google.com')),
     oidcClientId: text(env, 'OIDC_CLIENT_ID'),
     oidcClientSecret: text(env, 'OIDC_CLIENT_SECRET'),
-    allowedEmailDomains: list(env, 'ALLOWED_EMAIL_DOMAINS').map(checkDomain),
-    allowedEmails: list(env, 'ALLOWED_EMAILS').map(checkEmail),
-    tokenKeys: readTokenKeys(env),
-    accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL', 3600, 60, 86_400, '3600'),
-    refreshTokenTtlSeconds: integer(
-      env,
-      'REFRESH_TOKEN_TTL',
-      2_592_000,
-      300,
-      31_536_000,
-      '2592000',
+    allowedEmailDomains: problems.read(
+      () => list(env, 'ALLOWED_EMAIL_DOMAINS').map(checkDomain),
+      [],
     ),
-    upstreamRecheckSeconds: integer(env, 'UPSTREAM_RECHECK_SECONDS', 300, 0, 86_400, '300'),
-    logLevel: readLogLevel(env),
+    allowedEmails: problems.read(() => list(env, 'ALLOWED_EMAILS').map(checkEmail), []),
+    tokenKeys: problems.read(() => readTokenKeys(env), undefined),
+    accessTokenTtlSeconds: problems.read(
+      () => integer(env, 'ACCESS_TOKEN_TTL', 3600, 60, 86_400, '3600'),
+      3600,
+    ),
+    refreshTokenTtlSeconds: problems.read(
+      () => integer(env, 'REFRESH_TOKEN_TTL', 2_592_000, 300, 31_536_000, '2592000'),
+      2_592_000,
+    ),
+    upstreamRecheckSeconds: problems.read(
+      () => integer(env, 'UPSTREAM_RECHECK_SECONDS', 300, 0, 86_400, '300'),
+      300,
+    ),
+    logLevel: problems.read(() => readLogLevel(env), 'info'),
   };
   if (!demo) {
-    requireProductionSettings(settings);
+    problems.found.push(...productionProblems(settings, env));
+  }
+  if (problems.found.length > 0) {
+    throw ConfigError.combine(problems.found);
   }
   return settings;
 }
 
-function requireProductionSettings(settings: Environment): void {
-  if (settings.publicUrl === undefined) {
-    throw new ConfigError(
-      'PUBLIC_URL',
-      'is required when ODOO_URL is set',
-      'https://odoo-mcp.example.com',
-    );
+/** The variables the demo fills in itself and a real deployment must set, or their absence. */
+function productionProblems(settings: Environment, env: Env): ConfigError[] {
+  const found: ConfigError[] = [];
+  for (const check of PRODUCTION_CHECKS) {
+    const problem = check(settings, env);
+    if (problem !== undefined) {
+      found.push(problem);
+    }
   }
-  if (settings.odooDb === undefined) {
-    throw new ConfigError('ODOO_DB', 'is required when ODOO_URL is set', 'mycompany');
-  }
-  if (settings.odooAuth === 'google' && settings.odooOauthProviderId === undefined) {
-    throw new ConfigError(
-      'ODOO_OAUTH_PROVIDER_ID',
-      'is required with ODOO_AUTH=google: the id of the Google provider in Odoo (Settings > Users > OAuth Providers)',
-      '3',
-    );
-  }
-  if (settings.oidcClientId === undefined) {
-    throw new ConfigError(
-      'OIDC_CLIENT_ID',
-      'is required when ODOO_URL is set',
-      '1234-abc.apps.googleusercontent.com',
-    );
-  }
-  if (settings.oidcClientSecret === undefined) {
-    throw new ConfigError('OIDC_CLIENT_SECRET', 'is required when ODOO_URL is set', 'GOCSPX-…');
-  }
-  if (settings.allowedEmailDomains.length === 0 && settings.allowedEmails.length === 0) {
-    throw new ConfigError(
-      'ALLOWED_EMAIL_DOMAINS',
-      'or ALLOWED_EMAILS is required when ODOO_URL is set, so that only your people can sign in',
-      'mycompany.com',
-    );
-  }
-  if (settings.tokenKeys === undefined) {
-    throw new ConfigError(
-      'TOKEN_KEYS',
-      'is required when ODOO_URL is set (generate one with: node dist/cli.js generate-key)',
-      'k1:<43 base64url characters>',
-    );
-  }
+  return found;
 }
+
+type ProductionCheck = (settings: Environment, env: Env) => ConfigError | undefined;
+
+const PRODUCTION_CHECKS: ProductionCheck[] = [
+  (settings, env) =>
+    settings.publicUrl === undefined && env.PUBLIC_URL === undefined
+      ? new ConfigError(
+          'PUBLIC_URL',
+          'is required when ODOO_URL is set',
+          'https://odoo-mcp.example.com',
+        )
+      : undefined,
+  (settings) =>
+    settings.odooDb === undefined
+      ? new ConfigError('ODOO_DB', 'is required when ODOO_URL is set', 'mycompany')
+      : undefined,
+  (settings) =>
+    settings.oidcClientId === undefined
+      ? new ConfigError(
+          'OIDC_CLIENT_ID',
+          'is required when ODOO_URL is set',
+          '1234-abc.apps.googleusercontent.com',
+        )
+      : undefined,
+  (settings) =>
+    settings.oidcClientSecret === undefined
+      ? new ConfigError('OIDC_CLIENT_SECRET', 'is required when ODOO_URL is set', 'GOCSPX-…')
+      : undefined,
+  (settings, env) =>
+    settings.allowedEmailDomains.length === 0 &&
+    settings.allowedEmails.length === 0 &&
+    env.ALLOWED_EMAIL_DOMAINS === undefined &&
+    env.ALLOWED_EMAILS === undefined
+      ? new ConfigError(
+          'ALLOWED_EMAIL_DOMAINS',
+          'or ALLOWED_EMAILS is required when ODOO_URL is set, so that only your people can sign in',
+          'mycompany.com',
+        )
+      : undefined,
+  (settings, env) =>
+    settings.tokenKeys === undefined && env.TOKEN_KEYS === undefined
+      ? new ConfigError(
+          'TOKEN_KEYS',
+          'is required when ODOO_URL is set (generate one with: node dist/cli.js generate-key)',
+          'k1:<43 base64url characters>',
+        )
+      : undefined,
+];
 
 function text(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
@@ -236,7 +304,16 @@ function readIssuer(env: Env): URL {
 
 function readOdooAuth(env: Env): OdooAuthMode {
   const value = text(env, 'ODOO_AUTH') ?? 'api_key';
-  if (value !== 'api_key' && value !== 'google') {
+  if (value === 'google') {
+    // NOTE: Odoo's own "Sign in with Google" mode is not implemented yet; it is refused rather
+    // than silently run as api_key.
+    throw new ConfigError(
+      'ODOO_AUTH',
+      'google is not available in this version yet; use api_key',
+      'api_key',
+    );
+  }
+  if (value !== 'api_key') {
     throw new ConfigError('ODOO_AUTH', `must be api_key or google, not "${value}"`, 'api_key');
   }
   return value;

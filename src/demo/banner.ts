@@ -34,13 +34,16 @@ Demo people (sign in by clicking one; their API keys are pre-filled on the conse
 ${people}
 
 MCP Inspector:  npx @modelcontextprotocol/inspector
-                Transport "Streamable HTTP", URL ${mcpUrl}, then "Open Auth Settings" > "Quick OAuth Flow".
+                choose the Streamable HTTP transport, enter ${mcpUrl} and connect;
+                the Inspector opens the sign-in and consent pages in your browser.
 Claude Code:    claude mcp add --transport http odoo-demo ${mcpUrl}
                 then run /mcp in Claude Code and choose "Authenticate".
 Claude Desktop: its remote connectors are reached from Anthropic's cloud, which cannot reach
-                this loopback demo. Use the stdio server instead (as bob), in claude_desktop_config.json:
+                this loopback demo. Use the stdio server instead (as bob), in
+                claude_desktop_config.json, while this demo keeps running (it serves the Odoo):
 ${JSON.stringify(desktop, null, 2).replace(/^/gm, '  ')}
 
-Stop with Ctrl+C.
+The demo data live in memory: a restart resets them and signs everyone out of the demo
+sign-in, so clients ask to authenticate again. Stop with Ctrl+C.
 `;
 }

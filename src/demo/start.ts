@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createBridge, publicUrlSettings } from '../bridge.js';
 import type { Environment } from '../config/env.js';
 import type { Logger } from '../log/logger.js';
-import { generateKeyRing } from '../seal/keys.js';
+import type { KeyRing } from '../seal/keys.js';
 import { listen, type RunningServer } from '../serve.js';
 import { createOidcIssuer, issuerApp, type IssuerPerson } from './issuer/index.js';
 import { createDemoOdoo, type DemoOdoo } from './odoo/index.js';
@@ -45,7 +45,7 @@ export async function startDemo(env: Environment, logger: Logger): Promise<Runni
       refreshTokenTtlSeconds: env.refreshTokenTtlSeconds,
       upstreamRecheckSeconds: env.upstreamRecheckSeconds,
     },
-    keys: env.tokenKeys ?? generateKeyRing(),
+    keys: env.tokenKeys ?? demoKeyRing(),
     upstream: { issuer: issuerUrl, clientId: DEMO_CLIENT_ID, clientSecret },
     allowlist: { emails: [], emailDomains: ['example.com'], requireHostedDomain: false },
     logger,
@@ -58,6 +58,21 @@ export async function startDemo(env: Environment, logger: Logger): Promise<Runni
   const running = await listen(bridge, env.port, '127.0.0.1');
   process.stdout.write(demoBanner(urls.resource, odoo));
   return running;
+}
+
+/**
+ * The demo's sealing key: fixed and published in this source, so that client registrations
+ * survive a restart of the demo. It protects nothing but the demo's own data; a real
+ * deployment must set TOKEN_KEYS, which readEnvironment requires outside the demo.
+ */
+function demoKeyRing(): KeyRing {
+  const key = {
+    kid: 'demo',
+    secret: new Uint8Array(
+      createHash('sha256').update('odoo-mcp-bridge demo sealing key').digest(),
+    ),
+  };
+  return { current: key, byKid: new Map([[key.kid, key]]) };
 }
 
 /** The demo people who can sign in: everyone but the archived user. */

@@ -5,6 +5,7 @@ import type { OdooConnection, OdooVersion } from '../odoo/types.js';
 import { writeToolAudit, type ToolCallSummary, type ToolOutcome } from './audit.js';
 import { describeOdooError, isOdooOutage, ToolError, UNEXPECTED_ERROR_TEXT } from './errors.js';
 import type { FieldsCache } from './fields.js';
+import { withPortableJsonSchema } from './json-schema.js';
 import type { ToolSession } from './session.js';
 
 /** The result of a tool's run function: the structured result and its text for the model. */
@@ -57,8 +58,8 @@ export function registerTool<Input extends z.ZodObject, Output extends z.ZodObje
   const config = {
     title: tool.title,
     description: tool.description,
-    inputSchema: tool.inputSchema as z.ZodObject,
-    outputSchema: tool.outputSchema as z.ZodObject,
+    inputSchema: withPortableJsonSchema(tool.inputSchema as z.ZodObject),
+    outputSchema: withPortableJsonSchema(tool.outputSchema as z.ZodObject),
     annotations: { title: tool.title, ...READ_ONLY_ANNOTATIONS },
   };
   server.registerTool(tool.name, config, (args: unknown, context: ServerContext) =>

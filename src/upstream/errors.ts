@@ -35,7 +35,8 @@ export function toUpstreamError(error: unknown, context: string): UpstreamError 
     });
   }
   if (error instanceof oidc.WWWAuthenticateChallengeError) {
-    const kind = error.status === 401 ? 'rejected' : 'unavailable';
+    // 401 and 403 are the issuer's answer about the token; other statuses are its own failures.
+    const kind = error.status === 401 || error.status === 403 ? 'rejected' : 'unavailable';
     return new UpstreamError(kind, `${context}: HTTP ${error.status}`, { cause: error });
   }
   if (error instanceof oidc.AuthorizationResponseError) {

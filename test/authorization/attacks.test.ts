@@ -74,9 +74,24 @@ describe('attacks on the authorization server', () => {
     const browser = new ScriptedBrowser();
     const url = authorizeUrl(harness, client, 'a'.repeat(43), { code_challenge_method: 'plain' });
     const response = await browser.request(url);
-    const location = new URL(response.headers.get('location')!);
-    expect(location.searchParams.get('error')).toBe('invalid_request');
-    expect(location.searchParams.get('error_description')).toMatch(/S256/);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('location')).toBeNull();
+    expect(await response.text()).toContain('code_challenge_method must be S256');
+  });
+
+  it('does not redirect an invalid request', async () => {
+    const attacker = await registerClient(harness, {
+      redirect_uris: ['https://phish.example/landing'],
+    });
+    const url = new URL('/authorize', harness.url);
+    url.search = new URLSearchParams({
+      client_id: attacker.client_id,
+      redirect_uri: attacker.redirect_uri,
+      state: 'Your account is locked, call this number',
+    }).toString();
+    const response = await fetch(url, { redirect: 'manual' });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('location')).toBeNull();
   });
 
   it('shows an unregistered redirect_uri instead of redirecting', async () => {
@@ -96,8 +111,9 @@ describe('attacks on the authorization server', () => {
     const { challenge } = pkcePair();
     const url = authorizeUrl(harness, client, challenge, { resource: 'https://other.example/mcp' });
     const response = await fetch(url, { redirect: 'manual' });
-    const location = new URL(response.headers.get('location')!);
-    expect(location.searchParams.get('error')).toBe('invalid_target');
+    expect(response.status).toBe(400);
+    expect(response.headers.get('location')).toBeNull();
+    expect(await response.text()).toContain('is not served here');
   });
 
   it('rejects a resource mismatch at the token endpoint', async () => {
@@ -208,6 +224,34 @@ describe('attacks on the authorization server', () => {
     expect(answer.status).toBe(400);
     expect(answer.location).toBeUndefined();
     expect(answer.html).toContain('is a portal user');
+  });
+
+  it('refuses a password pasted as a key', async () => {
+    const { browser, page } = await openConsent(harness, client, alice);
+    const answer = await submitConsent(browser, harness, page.html, {
+      action: 'allow',
+      apiKey: 'alice-password',
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.html).toContain('This is not an Odoo API key');
+  });
+
+  it('keeps a key pasted as login out of the logs', async () => {
+    const { browser, page } = await openConsent(harness, client, alice);
+    const key = harness.apiKeyOf(bob.email);
+    await submitConsent(browser, harness, page.html, { action: 'allow', apiKey: key, login: key });
+    expect(harness.rawLogs.join('\n')).not.toContain(key);
+  });
+
+  it('answers 400 for a grant type named like a prototype member', async () => {
+    for (const grantType of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const answer = await tokenRequest(harness, {
+        grant_type: grantType,
+        client_id: client.client_id,
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.body.error).toBe('unsupported_grant_type');
+    }
   });
 
   it('names the causes when a key does not sign in', async () => {

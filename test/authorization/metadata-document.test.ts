@@ -75,6 +75,19 @@ describe('client ID metadata documents', () => {
     expect(tokens.status).toBe(200);
   });
 
+  it('hides the fetch failure reason from the page', async () => {
+    const page = await authorizePage('https://app.example/missing.json');
+    expect(page.text).not.toContain('404');
+    expect(page.text).toContain('from a public address');
+  });
+
+  it('fetches a document once for concurrent requests', async () => {
+    const id = 'https://app.example/concurrent.json';
+    documents.set(id, { client_id: id, redirect_uris: [REDIRECT_URI] });
+    await Promise.all(Array.from({ length: 5 }, () => authorizePage(id)));
+    expect(fetched.filter((url) => url === id)).toHaveLength(1);
+  });
+
   it('caches a fetched document', async () => {
     await authorizePage(CLIENT_ID);
     await authorizePage(CLIENT_ID);
@@ -151,12 +164,22 @@ describe('document fetcher', () => {
     );
   });
 
-  function mocked(reply: (pool: ReturnType<MockAgent['get']>) => void) {
+  function mocked(reply: (pool: ReturnType<MockAgent['get']>) => void, totalTimeoutMs?: number) {
     const agent = new MockAgent();
     agent.disableNetConnect();
     reply(agent.get('https://app.example'));
-    return createDocumentFetcher(agent);
+    return createDocumentFetcher(agent, totalTimeoutMs);
   }
+
+  it('gives up on a slow document at the overall deadline', async () => {
+    const fetchDocument = mocked(
+      (pool) => pool.intercept({ path: '/c.json' }).reply(200, '{}').delay(2000),
+      100,
+    );
+    const started = Date.now();
+    await expect(fetchDocument(new URL('https://app.example/c.json'))).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
 
   it('refuses a redirect', async () => {
     const fetchDocument = mocked((pool) =>

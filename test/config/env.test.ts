@@ -64,7 +64,7 @@ describe('readEnvironment', () => {
     ['ODOO_URL', { ODOO_URL: 'http://odoo.example.com' }, /carries an API key/],
     ['ODOO_URL', { ODOO_URL: 'ftp://odoo.example.com' }, /must use https/],
     ['ODOO_AUTH', { ODOO_AUTH: 'password' }, /must be api_key or google, not "password"/],
-    ['ODOO_OAUTH_PROVIDER_ID', { ODOO_AUTH: 'google' }, /ODOO_OAUTH_PROVIDER_ID is required/],
+    ['ODOO_AUTH', { ODOO_AUTH: 'google' }, /google is not available in this version yet/],
     ['OIDC_ISSUER', { OIDC_ISSUER: 'http://issuer.example.com' }, /OIDC_ISSUER must use https/],
     ['PORT', { PORT: '80000' }, /PORT must be a whole number from 1 to 65535, not "80000"/],
     ['ACCESS_TOKEN_TTL', { ACCESS_TOKEN_TTL: '1h' }, /ACCESS_TOKEN_TTL must be a whole number/],
@@ -79,6 +79,21 @@ describe('readEnvironment', () => {
     expect(error.variable).toBe(variable);
     expect(error.message).toMatch(message);
     expect(error.message).toContain(`for example ${variable}=`);
+  });
+
+  it('lists every bad variable at once', () => {
+    const error = failure({ ODOO_URL: 'https://mycompany.odoo.com', PORT: 'x' });
+    const variables = error.problems.map((problem) => problem.variable);
+    expect(variables).toEqual([
+      'PORT',
+      'PUBLIC_URL',
+      'ODOO_DB',
+      'OIDC_CLIENT_ID',
+      'OIDC_CLIENT_SECRET',
+      'ALLOWED_EMAIL_DOMAINS',
+      'TOKEN_KEYS',
+    ]);
+    expect(error.message.split('\n')).toHaveLength(7);
   });
 
   it('accepts http for a loopback Odoo', () => {

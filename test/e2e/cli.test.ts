@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatKeyRing, parseKeyRing } from '../../src/seal/keys.js';
@@ -94,11 +96,31 @@ describe('command line', () => {
     expect(ring.current.secret).toHaveLength(32);
   });
 
-  it('stops with one line naming a bad variable', async () => {
+  it('stops with one line per bad variable', async () => {
     const result = await cli(['serve'], { ODOO_URL: 'https://odoo.example.com' });
+    const lines = result.stderr.trim().split('\n');
     expect(result.code).toBe(1);
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toContain('PUBLIC_URL is required when ODOO_URL is set');
+    expect(lines).toHaveLength(6);
+    expect(lines[0]).toBe(
+      'Configuration error: PUBLIC_URL is required when ODOO_URL is set; for example PUBLIC_URL=https://odoo-mcp.example.com',
+    );
+    for (const line of lines) {
+      expect(line).toMatch(/^Configuration error: [A-Z_]+ .*; for example [A-Z_]+=/);
+    }
+  });
+
+  it('names a port in use in one line', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const result = await cli(['serve'], { PORT: String(port) });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`Port ${port} is already in use`);
+      expect(result.stderr).not.toContain('    at ');
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    }
   });
 
   it('names an unknown command', async () => {

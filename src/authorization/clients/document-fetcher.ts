@@ -5,7 +5,10 @@ import type { FetchedDocument, MetadataDocumentFetcher } from './metadata-docume
 
 /** Client ID metadata documents are small; the draft suggests a limit of about 5 KB. */
 const MAX_DOCUMENT_BYTES = 64 * 1024;
+/** Time limit of each connect, header and body phase. */
 const TIMEOUT_MS = 5000;
+/** Time limit of the whole fetch: a server that drips bytes must not hold a connection. */
+const TOTAL_TIMEOUT_MS = 10_000;
 
 /**
  * Addresses a client id URL must not reach: loopback, private, link-local (cloud metadata
@@ -92,6 +95,7 @@ export function guardedAgent(): Agent {
  */
 export function createDocumentFetcher(
   dispatcher: Dispatcher = guardedAgent(),
+  totalTimeoutMs = TOTAL_TIMEOUT_MS,
 ): MetadataDocumentFetcher {
   return async (url) => {
     if (isIP(url.hostname.replace(/^\[|\]$/g, '')) !== 0) {
@@ -103,6 +107,7 @@ export function createDocumentFetcher(
       headers: { accept: 'application/json' },
       headersTimeout: TIMEOUT_MS,
       bodyTimeout: TIMEOUT_MS,
+      signal: AbortSignal.timeout(totalTimeoutMs),
     });
     if (response.statusCode >= 300 && response.statusCode < 400) {
       await response.body.dump();

@@ -1,4 +1,5 @@
 import { OAuthError } from '../errors.js';
+import type { Logger } from '../../log/logger.js';
 import { TtlCache } from '../../util/ttl-cache.js';
 import { parseClientMetadata, type Client } from './registration.js';
 
@@ -31,8 +32,13 @@ export function isMetadataDocumentUrl(clientId: string): boolean {
  */
 export class MetadataDocumentClients {
   private readonly cache = new TtlCache<string, Client | OAuthError>(MAX_CACHED_DOCUMENTS);
+  /** Fetches in flight, so that many requests naming one client id fetch its document once. */
+  private readonly inFlight = new Map<string, Promise<Client>>();
 
-  constructor(private readonly fetchDocument: MetadataDocumentFetcher) {}
+  constructor(
+    private readonly fetchDocument: MetadataDocumentFetcher,
+    private readonly logger?: Logger,
+  ) {}
 
   async resolve(clientId: string): Promise<Client> {
     const cached = this.cache.get(clientId);
@@ -42,7 +48,15 @@ export class MetadataDocumentClients {
     if (cached !== undefined) {
       return cached;
     }
+    let pending = this.inFlight.get(clientId);
+    if (pending === undefined) {
+      pending = this.fetchAndCache(clientId).finally(() => this.inFlight.delete(clientId));
+      this.inFlight.set(clientId, pending);
+    }
+    return pending;
+  }
 
+  private async fetchAndCache(clientId: string): Promise<Client> {
     try {
       const { client, maxAgeSeconds } = await this.load(clientId);
       const ttl = Math.min(Math.max(maxAgeSeconds ?? 0, MIN_CACHE_SECONDS), MAX_CACHE_SECONDS);
@@ -62,10 +76,14 @@ export class MetadataDocumentClients {
     try {
       fetched = await this.fetchDocument(url);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      // The reason can name internal hosts and addresses, so it goes to the log, not the page.
+      this.logger?.info(
+        { event: 'oauth.client_metadata', client_id: clientId, outcome: 'fetch_failed', error },
+        'Client metadata document could not be fetched',
+      );
       throw new OAuthError(
         'invalid_client',
-        `client metadata document ${clientId} could not be fetched: ${reason}`,
+        `client metadata document ${clientId} could not be fetched; it must be served over https from a public address, without redirects, as JSON of at most 64 KiB`,
         { cause: error },
       );
     }

@@ -15,10 +15,10 @@ type GrantHandler = (
   params: URLSearchParams,
 ) => Promise<Grant>;
 
-const GRANTS: Record<string, GrantHandler> = {
-  authorization_code: exchangeAuthorizationCode,
-  refresh_token: refreshGrant,
-};
+const GRANTS = new Map<string, GrantHandler>([
+  ['authorization_code', exchangeAuthorizationCode],
+  ['refresh_token', refreshGrant],
+]);
 
 /** `POST /token` (RFC 6749 §3.2): authenticates the client, runs the grant, issues tokens. */
 export async function handleToken(context: BridgeContext, request: Request): Promise<Response> {
@@ -28,7 +28,7 @@ export async function handleToken(context: BridgeContext, request: Request): Pro
   try {
     const params = await readForm(request);
     grantType = required(params, 'grant_type');
-    const handler = GRANTS[grantType];
+    const handler = GRANTS.get(grantType);
     if (handler === undefined) {
       throw new OAuthError(
         'unsupported_grant_type',

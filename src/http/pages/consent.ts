@@ -6,6 +6,7 @@ export interface ConsentView {
   redirectHost: string;
   redirectOrigin: string;
   email: string;
+  /** The sign-in provider: "Google", or the issuer's host. */
   issuerHost: string;
   odooHost: string;
   odooDb: string;
@@ -24,11 +25,15 @@ export function consentPage(view: ConsentView): Page {
   const error =
     view.error === undefined ? '' : html`<p class="error" role="alert">${view.error}</p>`;
   const content = html`<h1>Allow ${view.clientName} to read Odoo as you?</h1>
+    <p class="notice">
+      Only allow this if you started connecting an assistant just now. It will receive access at
+      <strong>${view.redirectHost}</strong>.
+    </p>
     <dl>
       <dt>Client</dt>
-      <dd>${view.clientName} (returns to ${view.redirectHost})</dd>
+      <dd>"${view.clientName}" (the name it gives itself), returning to ${view.redirectHost}</dd>
       <dt>Signed in as</dt>
-      <dd>${view.email} (${view.issuerHost})</dd>
+      <dd>${view.email}, with ${view.issuerHost}</dd>
       <dt>Odoo</dt>
       <dd>${view.odooHost}, database ${view.odooDb}</dd>
       <dt>Odoo person</dt>
@@ -59,7 +64,8 @@ function odooPerson(view: ConsentView) {
         <button class="link" type="submit" name="action" value="forget">Use another API key</button>
       </form>`;
   }
-  return html`the Odoo user whose API key you paste below; its login or email must be ${view.email}`;
+  return html`the owner of the API key you paste below, whose Odoo login or email must be
+  ${view.email}`;
 }
 
 function keyFields(view: ConsentView) {

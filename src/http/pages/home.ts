@@ -5,7 +5,18 @@ import { page, type Page } from './layout.js';
 /** The page at `/` for a person who opens the server's URL in a browser. */
 export function homePage(context: BridgeContext): Page {
   const mcpUrl = context.settings.resource;
-  const signIn = context.upstream.isGoogle ? 'Google' : context.upstream.issuer.host;
+  const signIn = context.settings.demo
+    ? 'the demo sign-in page'
+    : context.upstream.isGoogle
+      ? 'your Google account'
+      : `your account at ${context.upstream.issuer.host}`;
+  const where = context.settings.demo
+    ? html`<p>
+        This is the demo, on your own computer: connect MCP Inspector or Claude Code to it.
+        Claude.ai and Claude Desktop's connectors are reached from Anthropic's cloud, which cannot
+        reach it.
+      </p>`
+    : html`<p>In Claude: Settings › Connectors › Add custom connector, with this URL.</p>`;
   const content = html`<h1>Odoo for your AI assistant</h1>
     <p>
       This server connects AI assistants such as Claude to your company's Odoo. You sign in with
@@ -14,9 +25,7 @@ export function homePage(context: BridgeContext): Page {
     </p>
     <p>To connect, add this URL as a custom connector (remote MCP server) in your assistant:</p>
     <p><code>${mcpUrl}</code></p>
-    <p>
-      In Claude: Settings › Connectors › Add custom connector. Claude Code:
-      <code>claude mcp add --transport http odoo ${mcpUrl}</code>
-    </p>`;
+    ${where}
+    <p>Claude Code: <code>claude mcp add --transport http odoo ${mcpUrl}</code></p>`;
   return page('Odoo MCP bridge', content);
 }

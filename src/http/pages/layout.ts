@@ -15,6 +15,7 @@ const STYLE = `
   input[type=text], input[type=password] { width: 100%; box-sizing: border-box; padding: .5rem;
     font: inherit; border: 1px solid #d0d7de; border-radius: 6px; }
   .hint { color: #59636e; font-size: .9rem; margin: .25rem 0 0; }
+  .notice { background: #fff8c5; border: 1px solid #d4a72c66; border-radius: 6px; padding: .75rem; }
   .error { background: #ffebe9; border: 1px solid #ff818266; border-radius: 6px; padding: .75rem; }
   .actions { display: flex; gap: .75rem; margin-top: 1.5rem; }
   button { font: inherit; padding: .5rem 1.25rem; border-radius: 6px; border: 1px solid #d0d7de;
