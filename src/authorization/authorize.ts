@@ -49,7 +49,7 @@ export async function handleAuthorize(context: BridgeContext, request: Request):
 /**
  * Shows an invalid request instead of redirecting it back. Anyone can register a client with
  * any https redirect URI, so redirecting errors before the person has signed in would make
- * /authorize an open redirector (RFC 9700 §4.11.2); only answers after sign-in redirect.
+ * /authorize an open redirector (RFC 9700 §4.11.2). Only responses after sign-in redirect.
  */
 function invalidRequestPage(error: OAuthError, status: number): Promise<Response> {
   return messageResponse(

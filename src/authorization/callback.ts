@@ -10,9 +10,9 @@ import { nowSeconds } from './grant.js';
 import { openTransaction, sealPendingConsent, type Transaction } from './transaction.js';
 
 /**
- * `GET /callback`: the upstream issuer sends the browser back here. The flow cookie must match
- * the state, the ID token must verify, and the person must have a verified, allowed email;
- * then the consent page is shown.
+ * Handles `GET /callback`, where the upstream issuer sends the browser back. The flow cookie
+ * must match the state, the ID token must verify, and the person must have a verified, allowed
+ * email. Then the consent page is shown.
  */
 export async function handleCallback(context: BridgeContext, request: Request): Promise<Response> {
   const url = new URL(request.url);

@@ -61,7 +61,7 @@ export async function renderConsent(
 }
 
 /**
- * `POST /consent`: the person's answer. The sealed form value must match the flow cookie of
+ * Handles `POST /consent`, the person's decision. The sealed form value must match the flow cookie of
  * this browser (CSRF). On Allow the key must sign in at Odoo, belong to the signed-in person,
  * and not be a portal user.
  */

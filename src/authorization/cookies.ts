@@ -14,12 +14,12 @@ export class BridgeCookies {
     this.secure = settings.publicUrl.protocol === 'https:';
   }
 
-  /** The cookie of one sign-in flow, named by its state so parallel flows do not collide. */
+  /** Names the cookie of one sign-in flow by its state, so parallel flows do not collide. */
   transactionName(state: string): string {
     return this.name(`omb-tx-${state}`);
   }
 
-  /** The link cookie of one upstream subject: it lets the same browser skip pasting the key. */
+  /** Names the link cookie of one upstream subject, which lets a browser skip pasting the key. */
   linkName(sub: string): string {
     const digest = createHash('sha256').update(sub).digest('base64url').slice(0, 16);
     return this.name(`omb-link-${digest}`);
@@ -33,7 +33,7 @@ export class BridgeCookies {
     return parse(header, name)[name];
   }
 
-  /** A Set-Cookie value: HttpOnly and SameSite=Lax, so it rides the redirect back from the issuer. */
+  /** Formats a Set-Cookie value: HttpOnly, and SameSite=Lax so it rides the issuer's redirect back. */
   set(name: string, value: string, maxAgeSeconds: number): string {
     return serialize(name, value, {
       path: '/',

@@ -4,7 +4,7 @@ import { identifyPerson, type OdooIdentity } from '../odoo/identity.js';
 import type { ApiKeyCredential } from '../odoo/types.js';
 import type { OdooUser } from './grant.js';
 
-/** Why a pasted key was not accepted, as a code for logs; the message is for the page. */
+/** The reason code of a refused key, for logs; the message is for the page. */
 export type RefusalReason =
   | 'not_an_api_key'
   | 'sign_in_failed'
@@ -36,9 +36,9 @@ const KEY_HELP =
   'Create a new key in Odoo (avatar › Preferences or My Profile › Account Security › New API Key) and paste it here.';
 
 /**
- * Signs in to Odoo with the person's login and key, then requires that the Odoo user is the
- * signed-in person (its login or its email equals the verified email, ignoring case) and an
- * internal user, not a portal or public one.
+ * Signs in to Odoo with the person's login and key, then checks the Odoo user. Its login or
+ * its email must equal the verified email, ignoring case, and it must be an internal user,
+ * not a portal or public one.
  */
 export async function checkOdooPerson(
   context: BridgeContext,

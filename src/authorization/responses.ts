@@ -8,7 +8,7 @@ export function oauthJson(body: unknown, status = 200): Response {
 }
 
 /**
- * The JSON error response of RFC 6749 §5.2. A client that authenticated with Basic and failed
+ * Builds the JSON error response of RFC 6749 §5.2. A client that authenticated with Basic and failed
  * gets 401 with a Basic challenge, as that section requires.
  */
 export function oauthErrorResponse(error: OAuthError, usedAuthorizationHeader = false): Response {

@@ -19,7 +19,7 @@ export async function handleRevoke(context: BridgeContext, request: Request): Pr
     const client = await context.clients.authenticate(presentedClient(request, params));
     const grant = await openAnyToken(context, token, single(params, 'token_type_hint'));
 
-    // RFC 7009 §2.2: an invalid token, or one of another client, is answered 200 as well.
+    // RFC 7009 §2.2: an invalid token, or one of another client, gets 200 as well.
     if (grant === undefined || grant.client.fingerprint !== clientFingerprint(client.client_id)) {
       return new Response(null, { status: 200 });
     }
@@ -45,7 +45,7 @@ async function revokeGrant(context: BridgeContext, grant: Grant): Promise<void> 
         { cause: error },
       );
     }
-    // A grant the issuer no longer knows is as revoked as it gets.
+    // A grant the issuer has already forgotten cannot be revoked any further there.
     context.logger.warn(
       { event: 'oauth.revoke', grant_id: grant.grantId, email: grant.person.email, error },
       'Upstream revocation failed; the grant is refused on this instance only',

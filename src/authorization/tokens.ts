@@ -7,7 +7,7 @@ import { nowSeconds, type Grant } from './grant.js';
 /** An authorization code lives at most this long (RFC 6749 §4.1.2 recommends ≤ 10 minutes). */
 export const CODE_TTL_SECONDS = 60;
 
-/** What a code binds besides the grant, checked when it is redeemed. */
+/** The request details a code binds besides the grant, checked when it is redeemed. */
 export interface CodeBinding {
   redirectUri: string;
   codeChallenge: string;

@@ -29,7 +29,7 @@ export interface Transaction {
   csrf: string;
 }
 
-/** What the consent form carries between the callback and the person's answer, sealed. */
+/** The pending consent, sealed into the form between the callback and the person's decision. */
 export interface PendingConsent {
   state: string;
   csrf: string;

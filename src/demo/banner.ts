@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { DemoOdoo } from './odoo/index.js';
 
-/** What the demo prints at start: the MCP URL and how to connect the usual clients to it. */
+/** Formats what the demo prints at start: the MCP URL and how to connect the usual clients. */
 export function demoBanner(mcpUrl: string, odoo: DemoOdoo): string {
   const odooUrl = mcpUrl.replace(/\/mcp$/, '/demo/odoo');
   const bob = odoo.people.find((person) => person.email === 'bob@example.com');

@@ -61,8 +61,8 @@ export async function startDemo(env: Environment, logger: Logger): Promise<Runni
 }
 
 /**
- * The demo's sealing key: fixed and published in this source, so that client registrations
- * survive a restart of the demo. It protects nothing but the demo's own data; a real
+ * Builds the demo's sealing key, fixed and published in this source, so that client
+ * registrations survive a restart of the demo. It protects nothing but the demo's own data; a real
  * deployment must set TOKEN_KEYS, which readEnvironment requires outside the demo.
  */
 function demoKeyRing(): KeyRing {
@@ -75,7 +75,7 @@ function demoKeyRing(): KeyRing {
   return { current: key, byKid: new Map([[key.kid, key]]) };
 }
 
-/** The demo people who can sign in: everyone but the archived user. */
+/** Lists the demo people who can sign in: everyone but the archived user. */
 function issuerPeople(odoo: DemoOdoo): IssuerPerson[] {
   return odoo.people
     .filter((person) => person.email.endsWith('@example.com') && person.active !== false)

@@ -130,7 +130,7 @@ function checkHost(context: BridgeContext): MiddlewareHandler {
       return c.json(
         {
           error: 'invalid_host',
-          error_description: `${result.message}; this server answers for ${allowed[0]}`,
+          error_description: `${result.message}; this server serves ${allowed[0]} only`,
         },
         403,
       );
@@ -157,7 +157,7 @@ function checkMcpOrigin(context: BridgeContext): MiddlewareHandler {
   };
 }
 
-/** The consent form posts only from the bridge's own pages. */
+/** Rejects a consent form posted from a page other than the bridge's own. */
 function checkFormOrigin(context: BridgeContext): MiddlewareHandler {
   return async (c, next) => {
     const origin = c.req.header('origin');

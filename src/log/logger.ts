@@ -44,7 +44,7 @@ const REDACTED_PATHS = [
 
 export interface LoggerOptions {
   level: LogLevel;
-  /** Where lines go; stdout by default, stderr in stdio mode, a memory stream in tests. */
+  /** The stream lines go to: stdout by default, stderr in stdio mode, memory in tests. */
   destination?: DestinationStream;
 }
 
@@ -93,5 +93,5 @@ export function serializeError(error: unknown): Record<string, unknown> {
   return fields;
 }
 
-/** Errors of the bridge's own boundaries: their message says it all, a stack adds nothing. */
+/** Errors of the bridge's own boundaries, whose message is complete without a stack. */
 const EXPECTED_ERRORS = new Set(['OAuthError', 'OdooError', 'UpstreamError', 'SealError']);

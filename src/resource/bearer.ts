@@ -16,7 +16,7 @@ export interface Authenticated {
 export type BearerResult =
   { ok: true; authenticated: Authenticated } | { ok: false; response: Response };
 
-/** The URL of the protected resource metadata for `/mcp` (RFC 9728 §3.1 path insertion). */
+/** Returns the URL of the protected resource metadata for `/mcp` (RFC 9728 §3.1). */
 export function resourceMetadataUrl(context: BridgeContext): string {
   return `${context.settings.issuer}/.well-known/oauth-protected-resource/mcp`;
 }
@@ -77,7 +77,7 @@ function bearerToken(header: string | null): string | undefined {
 }
 
 /**
- * A 401 with `WWW-Authenticate: Bearer resource_metadata=…`, which MCP clients follow to
+ * Builds a 401 with `WWW-Authenticate: Bearer resource_metadata=…`, which MCP clients follow to
  * discover the authorization server; an invalid token adds `error="invalid_token"`.
  */
 function challenge(context: BridgeContext, description?: string): Response {

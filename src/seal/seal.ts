@@ -3,12 +3,12 @@ import { EncryptJWT, errors, jwtDecrypt, type JWTPayload } from 'jose';
 import type { KeyRing } from './keys.js';
 
 /**
- * What a sealed artefact is for. The purpose is the JWE `typ` header, which AES-GCM
+ * The purpose of a sealed artefact. The purpose is the JWE `typ` header, which AES-GCM
  * authenticates, so an artefact sealed for one purpose never opens as another.
  */
 export type Purpose = 'client' | 'transaction' | 'consent' | 'code' | 'access' | 'refresh' | 'link';
 
-/** Why a sealed artefact did not open; callers map each reason to their protocol's error. */
+/** The reason a sealed artefact did not open; callers map it to their protocol's error. */
 export type SealErrorReason =
   'malformed' | 'unknown_key' | 'invalid' | 'expired' | 'wrong_purpose' | 'wrong_audience';
 

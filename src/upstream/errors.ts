@@ -1,9 +1,9 @@
 import * as oidc from 'openid-client';
 
 /**
- * Why a call to the upstream issuer failed: it could not be reached (`unavailable`), it said
- * the grant or token is no longer valid (`rejected`), its answer failed a check (`invalid`),
- * or it lacks what the call needs (`unsupported`).
+ * The reason a call to the upstream issuer failed: it could not be reached (`unavailable`),
+ * it reported the grant or token as no longer valid (`rejected`), its response failed a check
+ * (`invalid`), or it lacks what the call needs (`unsupported`).
  */
 export type UpstreamErrorKind = 'unavailable' | 'rejected' | 'invalid' | 'unsupported';
 
@@ -19,7 +19,7 @@ export class UpstreamError extends Error {
   }
 }
 
-/** OAuth error codes with which an issuer says a grant or token has ended. */
+/** OAuth error codes with which an issuer reports that a grant or token has ended. */
 const GRANT_ENDED = new Set(['invalid_grant', 'invalid_token', 'unauthorized_client']);
 
 /** Maps an openid-client failure to an upstream error kind, keeping it as the cause. */
@@ -35,7 +35,7 @@ export function toUpstreamError(error: unknown, context: string): UpstreamError 
     });
   }
   if (error instanceof oidc.WWWAuthenticateChallengeError) {
-    // 401 and 403 are the issuer's answer about the token; other statuses are its own failures.
+    // 401 and 403 are the issuer's verdict on the token; other statuses are its own failures.
     const kind = error.status === 401 || error.status === 403 ? 'rejected' : 'unavailable';
     return new UpstreamError(kind, `${context}: HTTP ${error.status}`, { cause: error });
   }

@@ -37,8 +37,8 @@ export class UpstreamRechecks {
 
   /**
    * Ensures the grant was confirmed within the interval. Raises `rejected` when the issuer
-   * has ended it. When the issuer cannot be reached the request goes on, and the check is
-   * retried on the next request; the access token's own expiry still bounds the delay.
+   * has ended it. When the issuer cannot be reached the request goes on and the check is
+   * retried on the next request, so the access token's own expiry still bounds the delay.
    */
   async ensureFresh(grant: Grant): Promise<void> {
     await this.checks.ensure(grant.grantId, () => this.check(grant));

@@ -24,7 +24,7 @@ async function call(
   return (await client.callTool({ name, arguments: args })) as ToolAnswer;
 }
 
-/** The same count asked of Odoo directly with the person's own key, bypassing the bridge. */
+/** Counts records in Odoo directly with the person's own key, bypassing the bridge. */
 async function countDirectly(harness: Harness, email: string, model: string): Promise<number> {
   const odoo = createOdooClient({ url: harness.odoo.url, db: harness.odoo.demo.db });
   try {

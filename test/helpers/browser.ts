@@ -36,7 +36,7 @@ export class ScriptedBrowser {
   }
 
   /**
-   * Follows redirects until a page answers or `stopAt` matches the next location, which is
+   * Follows redirects until a page responds or `stopAt` matches the next location, which is
    * then returned without being requested (such as a client's redirect URI).
    */
   async follow(

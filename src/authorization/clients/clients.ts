@@ -59,7 +59,7 @@ export class ClientDirectory {
   }
 }
 
-/** A short, stable fingerprint of a client id, for tokens and logs (client ids can be long). */
+/** Computes a short, stable fingerprint of a client id, for tokens and logs (ids can be long). */
 export function clientFingerprint(clientId: string): string {
   return createHash('sha256').update(clientId).digest('base64url').slice(0, 22);
 }

@@ -83,15 +83,15 @@ export const guardedLookup: LookupFunction = (hostname, options, callback) => {
   });
 };
 
-/** A connection pool whose every connection goes through the address guard. */
+/** Creates a connection pool whose every connection goes through the address guard. */
 export function guardedAgent(): Agent {
   return new Agent({ connect: { lookup: guardedLookup, timeout: TIMEOUT_MS } });
 }
 
 /**
- * Creates the fetcher for client ID metadata documents. Redirects, non-200 answers, bodies over
- * 64 KiB and non-JSON bodies are refused whatever the dispatcher; tests pass a mock dispatcher
- * to reach those checks, since the guarded one never connects to a loopback test server.
+ * Creates the fetcher for client ID metadata documents. Redirects, non-200 responses, bodies
+ * over 64 KiB and non-JSON bodies are refused whatever the dispatcher. Tests pass a mock
+ * dispatcher to reach those checks, because the guarded one never connects to a test server.
  */
 export function createDocumentFetcher(
   dispatcher: Dispatcher = guardedAgent(),
@@ -111,11 +111,13 @@ export function createDocumentFetcher(
     });
     if (response.statusCode >= 300 && response.statusCode < 400) {
       await response.body.dump();
-      throw new Error(`it answered a redirect (${response.statusCode}), which is not followed`);
+      throw new Error(
+        `it responded with a redirect (${response.statusCode}), which is not followed`,
+      );
     }
     if (response.statusCode !== 200) {
       await response.body.dump();
-      throw new Error(`it answered HTTP ${response.statusCode}`);
+      throw new Error(`it responded with HTTP ${response.statusCode}`);
     }
     const text = await readLimited(response.body, MAX_DOCUMENT_BYTES);
     return parseFetched(text, response.headers['cache-control']);

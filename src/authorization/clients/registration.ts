@@ -21,7 +21,7 @@ export interface ClientRegistration {
 /** A client the authorization server recognised, with the id it was presented under. */
 export interface Client extends ClientRegistration {
   client_id: string;
-  /** How the client id was made: sealed by this server, or a client ID metadata document URL. */
+  /** The kind of client id: sealed by this server, or a client ID metadata document URL. */
   origin: 'sealed' | 'metadata_document';
   /** Seconds since the epoch at which a sealed registration was made. */
   issued_at?: number;

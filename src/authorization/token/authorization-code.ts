@@ -8,7 +8,7 @@ import { verifyCodeVerifier } from '../pkce.js';
 import { redeemCode } from '../tokens.js';
 import { checkResourceParameter } from './resource.js';
 
-/** The `authorization_code` grant (RFC 6749 §4.1.3, with PKCE per RFC 7636 §4.6). */
+/** Runs the `authorization_code` grant (RFC 6749 §4.1.3, with PKCE per RFC 7636 §4.6). */
 export async function exchangeAuthorizationCode(
   context: BridgeContext,
   client: Client,

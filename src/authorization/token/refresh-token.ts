@@ -11,8 +11,8 @@ import { openRefreshToken } from '../tokens.js';
 import { checkResourceParameter } from './resource.js';
 
 /**
- * The `refresh_token` grant (RFC 6749 §6). Every refresh re-checks the person at the upstream
- * issuer and in Odoo, so a refresh is where revocation at either end takes effect for good.
+ * Runs the `refresh_token` grant (RFC 6749 §6). Every refresh re-checks the person at the
+ * upstream issuer and in Odoo, so a refresh is where revocation at either end takes effect.
  */
 export async function refreshGrant(
   context: BridgeContext,
@@ -39,7 +39,7 @@ export async function refreshGrant(
   return { ...grant, upstream };
 }
 
-/** A refresh may narrow the scope but not widen it (RFC 6749 §6). */
+/** Checks a requested scope: a refresh may narrow it but not widen it (RFC 6749 §6). */
 function checkScope(grant: Grant, requested: string | undefined): void {
   if (requested === undefined) {
     return;

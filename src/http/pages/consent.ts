@@ -12,7 +12,7 @@ export interface ConsentView {
   odooDb: string;
   /** The sealed consent value the form posts back. */
   consent: string;
-  /** Set when a link cookie already holds this person's key. */
+  /** The Odoo user of the link cookie, when one already contains this person's key. */
   linked?: { login: string; name?: string | undefined } | undefined;
   loginValue: string;
   /** Pre-filled only in the demo, where the keys are public. */
@@ -20,7 +20,7 @@ export interface ConsentView {
   error?: string | undefined;
 }
 
-/** The consent page: which client, which Odoo person, and the person's own API key. */
+/** Renders the consent page: which client, which Odoo person, and the person's own API key. */
 export function consentPage(view: ConsentView): Page {
   const error =
     view.error === undefined ? '' : html`<p class="error" role="alert">${view.error}</p>`;

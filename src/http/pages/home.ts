@@ -2,7 +2,7 @@ import { html } from 'hono/html';
 import type { BridgeContext } from '../../context.js';
 import { page, type Page } from './layout.js';
 
-/** The page at `/` for a person who opens the server's URL in a browser. */
+/** Renders the page at `/` for a person who opens the server's URL in a browser. */
 export function homePage(context: BridgeContext): Page {
   const mcpUrl = context.settings.resource;
   const signIn = context.settings.demo

@@ -9,7 +9,7 @@ export interface MessagePage {
   back?: { label: string; href: string } | undefined;
 }
 
-/** A page that tells a person what went wrong and what to do next. */
+/** Renders a page that explains to a person what went wrong and what to do next. */
 export function messageResponse(message: MessagePage, status: number): Promise<Response> {
   const back =
     message.back === undefined
