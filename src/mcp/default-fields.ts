@@ -1,9 +1,16 @@
+import { missingCurrencyFields } from './currency.js';
 import type { FieldInfo, FieldMap } from './fields.js';
 
-/** How many fields a tool reads when the model gives no `fields`, before `currency_id`. */
+/** How many fields a tool reads when the model gives no `fields`, before currency fields. */
 export const DEFAULT_FIELD_COUNT = 12;
 
-/** The hard maximum of default fields, `currency_id` included. */
+/**
+ * Once this many fields are chosen, no field of a lower tier is added. Each default field is
+ * repeated on every row of a search, so a short list of telling fields beats a full one.
+ */
+export const ENOUGH_DEFAULT_FIELDS = 8;
+
+/** The hard maximum of default fields, currency fields included. */
 export const MAX_DEFAULT_FIELDS = 15;
 
 /**
@@ -45,7 +52,6 @@ const PREFERRED_NAMES = [
   'invoice_date_due',
   'date_deadline',
   'scheduled_date',
-  'validity_date',
   'amount_untaxed',
   'amount_total',
   'amount_residual',
@@ -70,11 +76,18 @@ const PREFERRED_NAMES = [
   'user_id',
   'invoice_user_id',
   'employee_id',
-  'team_id',
   'categ_id',
   'type',
-  'company_id',
 ];
+
+/**
+ * Names taken last, only when the model has too few other fields. Odoo 18.0's sale.order list
+ * view (sale_order_views.xml) hides `team_id` and `validity_date` unless the person shows them,
+ * and shows `company_id` only to multi-company users. The bridge leaves `company_id` out for
+ * everyone, because knowing a person's companies would cost a `res.users` read per call, and
+ * the `company` argument or `fields` bring it back.
+ */
+const LOW_PRIORITY_NAMES = ['validity_date', 'team_id', 'company_id'];
 
 /**
  * Fields of Odoo's mixins (mail, activities, portal) and bookkeeping fields. `active` is
@@ -92,29 +105,54 @@ const TECHNICAL_NAMES = new Set([
 ]);
 
 /**
- * Chooses the fields to read when the model names none. These are the preferred names the
- * model has, in that order, then other stored fields ranked by type, up to
- * `DEFAULT_FIELD_COUNT`. `currency_id` is added when a monetary field is chosen, so amounts
- * are shown with their currency.
+ * Chooses the fields to read when the model names none, in three tiers: the preferred names
+ * the model has, in their order, then other stored fields ranked by type, then the low-priority
+ * names. A tier is added only while fewer than `ENOUGH_DEFAULT_FIELDS` are chosen, and at most
+ * `DEFAULT_FIELD_COUNT` are kept. The currency fields of the chosen amounts are added, so
+ * amounts are shown with their currency.
  */
 export function selectDefaultFields(fields: FieldMap): string[] {
   const candidates = [...fields.values()].filter(isDefaultCandidate);
+  const tiers = [preferredNames(candidates), otherNames(candidates), lowPriorityNames(candidates)];
+  const chosen: string[] = [];
+  for (const tier of tiers) {
+    if (chosen.length >= ENOUGH_DEFAULT_FIELDS) {
+      break;
+    }
+    chosen.push(...tier);
+  }
+  const selected = chosen.slice(0, DEFAULT_FIELD_COUNT);
+  selected.push(...missingCurrencyFields(selected, fields));
+  return selected.slice(0, MAX_DEFAULT_FIELDS);
+}
+
+function preferredNames(candidates: FieldInfo[]): string[] {
   const preferred = PREFERRED_NAMES.filter((name) =>
     candidates.some(
       (field) => field.name === name && (field.store !== false || name === 'display_name'),
     ),
   );
-  const others = candidates
-    .filter((field) => !PREFERRED_NAMES.includes(field.name) && field.store !== false)
-    .sort((a, b) => typeRank(a) - typeRank(b) || Number(b.required) - Number(a.required));
-  let chosen = [...preferred, ...others.map((field) => field.name)];
   // On most models display_name is built from name, so reading both adds nothing.
-  if (chosen.includes('name')) {
-    chosen = chosen.filter((name) => name !== 'display_name');
-  }
-  const selected = chosen.slice(0, DEFAULT_FIELD_COUNT);
-  addCurrency(selected, fields);
-  return selected.slice(0, MAX_DEFAULT_FIELDS);
+  return preferred.includes('name')
+    ? preferred.filter((name) => name !== 'display_name')
+    : preferred;
+}
+
+function otherNames(candidates: FieldInfo[]): string[] {
+  return candidates
+    .filter((field) => !isNamed(field) && field.store !== false)
+    .sort((a, b) => typeRank(a) - typeRank(b) || Number(b.required) - Number(a.required))
+    .map((field) => field.name);
+}
+
+function lowPriorityNames(candidates: FieldInfo[]): string[] {
+  return LOW_PRIORITY_NAMES.filter((name) =>
+    candidates.some((field) => field.name === name && field.store !== false),
+  );
+}
+
+function isNamed(field: FieldInfo): boolean {
+  return PREFERRED_NAMES.includes(field.name) || LOW_PRIORITY_NAMES.includes(field.name);
 }
 
 function isDefaultCandidate(field: FieldInfo): boolean {
@@ -140,11 +178,4 @@ function typeRank(field: FieldInfo): number {
     char: 4,
   };
   return ranks[field.type] ?? 5;
-}
-
-function addCurrency(selected: string[], fields: FieldMap): void {
-  const hasMoney = selected.some((name) => fields.get(name)?.type === 'monetary');
-  if (hasMoney && fields.has('currency_id') && !selected.includes('currency_id')) {
-    selected.push('currency_id');
-  }
 }

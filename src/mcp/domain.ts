@@ -1,4 +1,6 @@
 import { ToolError } from './errors.js';
+import type { FieldInfo, FieldMap } from './fields.js';
+import { domainLeaves, fitsType, leafValues, VALUE_FORMS } from './value-types.js';
 
 /** The three logical operators of an Odoo domain, written before their operands. */
 export type DomainConnector = '&' | '|' | '!';
@@ -215,4 +217,32 @@ function describeValue(value: unknown): string {
 
 function domainError(problem: string): ToolError {
   return new ToolError('invalid_domain', `Invalid domain: ${problem}.\n\n${DOMAIN_FORM}`);
+}
+
+/**
+ * Rejects a domain value that its field's type cannot take, before the search is sent to Odoo.
+ * A date or datetime field takes only a date string or false, and a numeric field no string
+ * but a number. Only leaves on the model's own fields are checked, because dotted paths and
+ * `any` domains name fields of other models. The leaf is never dropped: the call fails.
+ */
+export function checkDomainValues(domain: Domain, fields: FieldMap, model: string): void {
+  for (const leaf of domainLeaves(domain)) {
+    const field = typeof leaf[0] === 'string' ? fields.get(leaf[0]) : undefined;
+    if (field === undefined) {
+      continue;
+    }
+    const wrong = leafValues(leaf).find((value) => !fitsType(value, field));
+    if (wrong !== undefined) {
+      throw valueTypeError(model, field, wrong);
+    }
+  }
+}
+
+function valueTypeError(model: string, field: FieldInfo, value: unknown): ToolError {
+  return new ToolError(
+    'invalid_value',
+    `Invalid domain value ${JSON.stringify(value)} for ${model} field "${field.name}" ` +
+      `("${field.label}"), which is a ${field.type} field: write ${VALUE_FORMS[field.type]}. ` +
+      'The search was not sent to Odoo.',
+  );
 }

@@ -1,8 +1,17 @@
 import { OdooError } from '../odoo/errors.js';
+import type { Domain } from './domain.js';
+import type { FieldMap } from './fields.js';
+import type { ModelName } from './models.js';
+import { valueErrorFieldTypes, valueErrorHint } from './value-types.js';
 
 /** Reasons the bridge rejects a tool call, before or after calling Odoo. */
 export type ToolErrorKind =
-  'invalid_domain' | 'unknown_field' | 'invalid_order' | 'unknown_company' | 'ambiguous_company';
+  | 'invalid_domain'
+  | 'invalid_value'
+  | 'unknown_field'
+  | 'invalid_order'
+  | 'unknown_company'
+  | 'ambiguous_company';
 
 /**
  * A tool call the bridge rejects with a message the model can act on, such as a malformed
@@ -25,6 +34,12 @@ export interface OdooFailureContext {
   email: string;
   /** The model the tool was called on; the error's own model wins when Odoo's client set it. */
   model: string | undefined;
+  /** Whether the tool takes a domain, so that a hint may point at it. Default true. */
+  takesDomain?: boolean;
+  /** Models close to an unknown model name that the person may read. */
+  similarModels?: readonly ModelName[];
+  /** The domain of the failed call with the model's fields, to name a field's type. */
+  domain?: { domain: Domain; fields: FieldMap };
 }
 
 /**
@@ -33,6 +48,14 @@ export interface OdooFailureContext {
  */
 export function describeOdooError(error: OdooError, context: OdooFailureContext): string {
   const model = error.model ?? context.model ?? 'this model';
+  const unknownModel = unknownModelName(error);
+  if (unknownModel !== undefined) {
+    return withHint(error.message, unknownModelHint(unknownModel, context));
+  }
+  const fieldTypes = valueErrorTypes(error);
+  if (fieldTypes !== undefined) {
+    return withHint(error.message, valueErrorHint(fieldTypes, context.domain));
+  }
   switch (error.kind) {
     case 'access':
       return withHint(error.message, accessHint(error.message, context.email, model));
@@ -54,7 +77,7 @@ export function describeOdooError(error: OdooError, context: OdooFailureContext)
         'Try again in a moment, or ask for fewer records (a lower limit, fewer fields, a narrower domain).',
       );
     case 'invalid_request':
-      return withHint(error.message, invalidRequestHint(model));
+      return withHint(error.message, invalidRequestHint(model, context.takesDomain ?? true));
     case 'missing_record':
       return withHint(error.message, `The ${model} record does not exist or was deleted.`);
     case 'validation':
@@ -76,7 +99,7 @@ export function describeOdooError(error: OdooError, context: OdooFailureContext)
  */
 function accessHint(message: string, email: string, toolModel: string): string {
   const refused = /\(([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+)\)/.exec(message)?.[1] ?? toolModel;
-  if (/doesn't have '\w+' access to/.test(message)) {
+  if (isRecordRuleMessage(message)) {
     return `Odoo's record rules hide these ${refused} records from ${email}; they belong to someone else. Ask your Odoo administrator if you need them.`;
   }
   const through =
@@ -86,15 +109,57 @@ function accessHint(message: string, email: string, toolModel: string): string {
   return `Odoo's access rights do not let ${email} read ${refused}; ask your Odoo administrator for the right group.${through}`;
 }
 
-function invalidRequestHint(model: string): string {
+/**
+ * Tells a record-rule AccessError ("Sorry, Alice Sales (id=8) doesn't have 'read' access to:")
+ * from an access-rights one ("You are not allowed to access …"), by Odoo's 17.0-19.0 texts.
+ */
+export function isRecordRuleMessage(message: string): boolean {
+  return /doesn't have '\w+' access to|top-secret records/.test(message);
+}
+
+function invalidRequestHint(model: string, takesDomain: boolean): string {
+  const domain = takesDomain ? ' and the domain' : '';
   return (
     `Odoo rejected the request as invalid. Check the model name, the field names ` +
-    `(describe_model lists the fields of ${model}) and the domain.`
+    `(describe_model lists the fields of ${model})${domain}.`
   );
+}
+
+/** Returns the model of Odoo's "Object x doesn't exist", its error for an unknown model name. */
+export function unknownModelName(error: OdooError): string | undefined {
+  if (error.kind !== 'invalid_request') {
+    return undefined;
+  }
+  return /^Object (\S+) doesn't exist/.exec(error.message)?.[1];
+}
+
+function unknownModelHint(model: string, context: OdooFailureContext): string {
+  const start = `Odoo rejected the request as invalid: it has no model named "${model}".`;
+  const similar = context.similarModels ?? [];
+  if (similar.length === 0) {
+    return (
+      `${start} Tools take a model's technical name, such as "sale.order", "account.move" or ` +
+      '"res.partner", not its label.'
+    );
+  }
+  const names = similar.map((entry) => `"${entry.model}" (${entry.label})`).join(', ');
+  return `${start} Models with close names that ${context.email} may read: ${names}.`;
 }
 
 function withHint(message: string, hint: string): string {
   return `${message}\n\n${hint}`;
+}
+
+/**
+ * Returns the field types an error about a domain value of the wrong type points at, or
+ * undefined for any other error. Odoo raises these as ValueError (an invalid request) or lets
+ * PostgreSQL's error through, which the client classes as a server error.
+ */
+export function valueErrorTypes(error: OdooError): readonly string[] | undefined {
+  if (error.kind !== 'invalid_request' && error.kind !== 'server') {
+    return undefined;
+  }
+  return valueErrorFieldTypes(error.message);
 }
 
 /** Odoo kinds that point at Odoo or the network, not at the request: worth a warning line. */

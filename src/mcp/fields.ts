@@ -17,6 +17,8 @@ export interface FieldInfo {
   readonly: boolean;
   /** Whether the value is stored in the database; unknown when Odoo left the attribute out. */
   store?: boolean;
+  /** The field that contains the currency of a monetary field (Odoo's `currency_field`). */
+  currencyField?: string;
 }
 
 /** A model's fields by name, in the order `fields_get` returned them. */
@@ -30,6 +32,7 @@ export const FIELD_ATTRIBUTES = [
   'required',
   'readonly',
   'store',
+  'currency_field',
 ];
 
 export interface FieldsCacheOptions {
@@ -96,6 +99,9 @@ function toFieldInfo(name: string, description: Record<string, unknown>): FieldI
   if (typeof description.store === 'boolean') {
     info.store = description.store;
   }
+  if (typeof description.currency_field === 'string') {
+    info.currencyField = description.currency_field;
+  }
   return info;
 }
 
@@ -122,17 +128,21 @@ export function checkFieldNames(
     if (fields.has(name)) {
       continue;
     }
-    const suggestions = closestNames(name, [...fields.keys()]);
-    const hint =
-      suggestions.length === 0
-        ? ''
-        : ` Did you mean ${suggestions.map((suggestion) => `"${suggestion}"`).join(', ')}?`;
     throw new ToolError(
       'unknown_field',
-      `${model} has no field "${name}" (in ${argument}).${hint} ` +
+      `${model} has no field "${name}" (in ${argument}).${didYouMean(name, fields)} ` +
         `describe_model with model "${model}" lists its fields.`,
     );
   }
+}
+
+/** Builds " Did you mean "a", "b"?" for an unknown field name, or "" without close names. */
+export function didYouMean(name: string, fields: FieldMap): string {
+  const suggestions = closestNames(name, [...fields.keys()]);
+  if (suggestions.length === 0) {
+    return '';
+  }
+  return ` Did you mean ${suggestions.map((suggestion) => `"${suggestion}"`).join(', ')}?`;
 }
 
 /**

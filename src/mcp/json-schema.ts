@@ -23,10 +23,10 @@ const SUBSCHEMA_LIST_KEYWORDS = ['anyOf', 'oneOf', 'allOf'];
 const SUBSCHEMA_MAP_KEYWORDS = ['properties', 'patternProperties', '$defs', 'definitions'];
 
 /**
- * Wraps a zod schema so that the JSON Schema the SDK advertises in `tools/list` is portable:
- * strict clients (MCP Inspector with `--strict`, some model providers) reject boolean
- * schemas such as `additionalProperties: false`, `prefixItems`, and `type` lists. Validation
- * stays zod's own.
+ * Wraps a zod schema so that the JSON Schema the SDK advertises in `tools/list` uses only plain
+ * objects and arrays. Strict clients such as MCP Inspector with `--strict` reject a boolean
+ * schema like the `items: false` of a zod tuple, and `prefixItems` exists only since JSON Schema
+ * draft 2020-12. Validation stays zod's own.
  */
 export function withPortableJsonSchema<Input, Output>(
   schema: StandardSchemaWithJSON<Input, Output>,
@@ -86,7 +86,10 @@ function portableSubschema(value: unknown): unknown {
   return isObject(value) ? portableJsonSchema(value) : value;
 }
 
-/** A closed tuple (`items: false`) gets a fixed length; an open one keeps its rest schema. */
+/**
+ * Rewrites a tuple as an array: a closed one (`items: false`) gets a fixed length, and an open
+ * one keeps its rest schema among the item schemas.
+ */
 function rewriteTuple(schema: JsonSchema, closed: boolean): void {
   const items = schema.prefixItems;
   if (!Array.isArray(items)) {

@@ -1,3 +1,4 @@
+import { missingCurrencyFields } from './currency.js';
 import { selectDefaultFields } from './default-fields.js';
 import { checkFieldNames, type FieldMap } from './fields.js';
 import { renderRecord, renderRecords, type RenderContext } from './render.js';
@@ -90,6 +91,7 @@ export function truncationNote(truncatedFields: readonly string[]): string | und
 /** The fields a read requests, and the model's field descriptions they were checked against. */
 export interface FieldChoice {
   fieldMap: FieldMap;
+  /** Every field read: the requested or default ones, then those the bridge added. */
   names: string[];
   /** True when the model gave no `fields` and the bridge chose them. */
   chosenByBridge: boolean;
@@ -97,7 +99,9 @@ export interface FieldChoice {
 
 /**
  * Loads the model's fields (cached) and checks the requested names, or chooses the default
- * fields when none were requested.
+ * fields when none were requested. To requested names it adds the currency fields of their
+ * amounts and, without `name`, `display_name`, so that the text shows "434.13 USD" and a
+ * title for each record.
  */
 export async function chooseFields(
   call: ToolCall,
@@ -109,7 +113,18 @@ export async function chooseFields(
     return { fieldMap, names: selectDefaultFields(fieldMap), chosenByBridge: true };
   }
   checkFieldNames(requested, fieldMap, model, 'fields');
-  return { fieldMap, names: [...new Set(requested)], chosenByBridge: false };
+  const names = [...new Set(requested)];
+  names.push(...missingCurrencyFields(names, fieldMap));
+  if (needsTitleField(names, fieldMap)) {
+    names.push('display_name');
+  }
+  return { fieldMap, names, chosenByBridge: false };
+}
+
+/** Odoo lets a person read `display_name` of every record they may read, on 17.0 and later. */
+function needsTitleField(names: readonly string[], fieldMap: FieldMap): boolean {
+  const hasTitle = names.includes('name') || names.includes('display_name');
+  return !hasTitle && fieldMap.has('display_name');
 }
 
 /** Builds the render context, with the server version for the record links. */

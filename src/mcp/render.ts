@@ -1,4 +1,5 @@
 import type { OdooVersion } from '../odoo/types.js';
+import { amountCurrencyField } from './currency.js';
 import type { FieldInfo, FieldMap } from './fields.js';
 import type { OdooRecord } from './records.js';
 
@@ -40,10 +41,7 @@ export function recordUrl(
 export function renderRecord(record: OdooRecord, context: RenderContext): string {
   const titleField = titleFieldOf(record);
   const heading = recordHeading(record, titleField, context);
-  const skipped = new Set(['id', titleField]);
-  if (showsCurrency(record, context.fields)) {
-    skipped.add('currency_id');
-  }
+  const skipped = new Set(['id', titleField, ...shownCurrencyFields(record, context.fields)]);
   const pairs: string[] = [];
   for (const [name, value] of Object.entries(record)) {
     const text = skipped.has(name)
@@ -61,7 +59,8 @@ function recordHeading(
   titleField: string | undefined,
   context: RenderContext,
 ): string {
-  const title = titleField === undefined ? `${context.model} record` : String(record[titleField]);
+  const title =
+    titleField === undefined ? `${context.model} record` : titleText(record[titleField]);
   if (typeof record.id !== 'number') {
     return `- ${title}`;
   }
@@ -74,13 +73,25 @@ export function renderRecords(records: readonly OdooRecord[], context: RenderCon
   return records.map((record) => renderRecord(record, context)).join('\n');
 }
 
-/** Returns true when a monetary value shows the record's currency, so `currency_id` can go. */
-function showsCurrency(record: OdooRecord, fields: FieldMap): boolean {
-  return (
-    Object.entries(record).some(
-      ([name, value]) => fields.get(name)?.type === 'monetary' && typeof value === 'number',
-    ) && Array.isArray(record.currency_id)
-  );
+/** Odoo names a move "/" until it is posted, which means nothing to a reader. */
+function titleText(value: unknown): string {
+  return value === '/' ? 'draft, no number yet' : String(value);
+}
+
+/** Returns the currency fields the record's amounts show, which then need no pair of their own. */
+function shownCurrencyFields(record: OdooRecord, fields: FieldMap): string[] {
+  const shown: string[] = [];
+  for (const [name, value] of Object.entries(record)) {
+    const currencyName = amountCurrencyField(fields.get(name));
+    if (
+      currencyName !== undefined &&
+      typeof value === 'number' &&
+      isNamedRecord(record[currencyName])
+    ) {
+      shown.push(currencyName);
+    }
+  }
+  return shown;
 }
 
 function titleFieldOf(record: OdooRecord): string | undefined {
@@ -117,7 +128,9 @@ export function renderValue(
     case 'selection':
       return renderSelection(value, field);
     case 'monetary':
-      return renderMoney(value, record);
+    case 'float':
+    case 'integer':
+      return renderNumber(value, field, record);
     case 'datetime':
       return typeof value === 'string' ? `${value} UTC` : renderPlain(value);
     case 'binary':
@@ -140,7 +153,7 @@ function isEmpty(value: unknown): boolean {
 
 /** Odoo sends a many2one as `[id, "display name"]`. */
 function renderMany2one(value: unknown): string {
-  if (Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'string') {
+  if (isNamedRecord(value)) {
     return `${value[1]} (id ${value[0]})`;
   }
   return renderPlain(value);
@@ -159,13 +172,23 @@ function renderSelection(value: unknown, field: FieldInfo): string {
     : `${String(value)} (${label})`;
 }
 
-/** Shows the amount as Odoo sent it, with the record's `currency_id` name when it has one. */
-function renderMoney(value: unknown, record: OdooRecord): string {
-  const currency = record.currency_id;
-  if (typeof value === 'number' && Array.isArray(currency) && typeof currency[1] === 'string') {
+/**
+ * Shows a number as Odoo sent it. An amount gets the name of its currency, such as "USD",
+ * when the record has the currency field: `currency_field` for monetary fields, `currency_id`
+ * for prices.
+ */
+function renderNumber(value: unknown, field: FieldInfo, record: OdooRecord): string {
+  const currencyName = amountCurrencyField(field);
+  const currency = currencyName === undefined ? undefined : record[currencyName];
+  if (typeof value === 'number' && isNamedRecord(currency)) {
     return `${value} ${currency[1]}`;
   }
   return renderPlain(value);
+}
+
+/** Tests whether a value is a many2one as Odoo reads it: `[id, "display name"]`. */
+function isNamedRecord(value: unknown): value is [number, string] {
+  return Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'string';
 }
 
 function renderPlain(value: unknown): string {

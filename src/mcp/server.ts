@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { McpServer } from '@modelcontextprotocol/server';
 import { FieldsCache } from './fields.js';
+import { ModelListCache } from './models.js';
 import type { ToolSession } from './session.js';
 import { registerTool, type ToolServices } from './tool.js';
 import { countRecordsTool } from './tools/count-records.js';
@@ -27,11 +28,15 @@ export const SERVER_INSTRUCTIONS =
   'decide the rest. The tools only read; they never change Odoo. Start with describe_model ' +
   'when you do not know a model\'s fields, use count_records for "how many" questions, ' +
   'search_records to find records with a domain, and read_records to read records by id. ' +
-  'whoami shows who the person is in Odoo and which companies and groups they have. Link ' +
-  'to the records with the URLs in the results.';
+  'whoami shows who the person is in Odoo and which companies and groups they have. Under ' +
+  'Odoo\'s "Own Documents Only" rule a salesperson sees their own orders and invoices and ' +
+  'also those without a salesperson, so for "my" or "mine" records filter on the uid from ' +
+  'whoami: ["user_id", "=", uid] on sale.order and most models, ["invoice_user_id", "=", ' +
+  'uid] on account.move. Link to the records with the URLs in the results.';
 
 /** Shared across servers: the HTTP endpoint creates one server per request. */
 const sharedFieldsCache = new FieldsCache();
+const sharedModelsCache = new ModelListCache();
 
 /** The bridge's version from its package.json, which sits two levels above this module. */
 const packageVersion = (createRequire(import.meta.url)('../../package.json') as { version: string })
@@ -40,6 +45,8 @@ const packageVersion = (createRequire(import.meta.url)('../../package.json') as 
 export interface CreateMcpServerOptions {
   /** Replaces the process-wide `fields_get` cache, for tests. */
   fieldsCache?: FieldsCache;
+  /** Replaces the process-wide cache of each person's models, for tests. */
+  modelsCache?: ModelListCache;
 }
 
 /** Creates the MCP server of one person's session, with every tool registered. */
@@ -51,7 +58,10 @@ export function createMcpServer(
     { name: SERVER_NAME, version: packageVersion },
     { instructions: SERVER_INSTRUCTIONS },
   );
-  const services: ToolServices = { fieldsCache: options.fieldsCache ?? sharedFieldsCache };
+  const services: ToolServices = {
+    fieldsCache: options.fieldsCache ?? sharedFieldsCache,
+    modelsCache: options.modelsCache ?? sharedModelsCache,
+  };
   registerTool(server, whoamiTool, session, services);
   registerTool(server, searchRecordsTool, session, services);
   registerTool(server, readRecordsTool, session, services);

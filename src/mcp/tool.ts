@@ -1,11 +1,12 @@
 import type { CallToolResult, McpServer, ServerContext } from '@modelcontextprotocol/server';
 import type { z } from 'zod';
-import { OdooError } from '../odoo/errors.js';
 import type { OdooConnection, OdooVersion } from '../odoo/types.js';
-import { writeToolAudit, type ToolCallSummary, type ToolOutcome } from './audit.js';
-import { describeOdooError, isOdooOutage, ToolError, UNEXPECTED_ERROR_TEXT } from './errors.js';
-import type { FieldsCache } from './fields.js';
+import { writeToolAudit, type ToolOutcome } from './audit.js';
+import type { Domain } from './domain.js';
+import { failureResult } from './failure.js';
+import type { FieldMap, FieldsCache } from './fields.js';
 import { withPortableJsonSchema } from './json-schema.js';
+import type { ModelListCache } from './models.js';
 import type { ToolSession } from './session.js';
 
 /** The result of a tool's run function: the structured result and its text for the model. */
@@ -21,8 +22,13 @@ export interface ToolCall {
   session: ToolSession;
   odoo: OdooCalls;
   fieldsCache: FieldsCache;
+  modelsCache: ModelListCache;
   /** Facts for the audit line, such as the model, set by the tool once it has them. */
   audit: { model?: string };
+  /** The checked domain and the model's fields, set by tools with a domain, for error hints. */
+  domain?: { domain: Domain; fields: FieldMap };
+  /** Whether the tool takes a domain, so that an error hint may point at it. */
+  takesDomain: boolean;
 }
 
 /** One MCP tool, declared once: its name, texts for the model, schemas and run function. */
@@ -39,6 +45,7 @@ export interface ToolDefinition<Input extends z.ZodObject, Output extends z.ZodO
 /** The services tools share across calls and sessions. */
 export interface ToolServices {
   fieldsCache: FieldsCache;
+  modelsCache: ModelListCache;
 }
 
 /** Every tool only reads, and only from the one Odoo the bridge serves. */
@@ -76,7 +83,14 @@ async function runTool<Input extends z.ZodObject, Output extends z.ZodObject>(
 ): Promise<CallToolResult> {
   const startedMs = performance.now();
   const odoo = new OdooCalls(session.connection, context.mcpReq.signal);
-  const call: ToolCall = { session, odoo, fieldsCache: services.fieldsCache, audit: {} };
+  const call: ToolCall = {
+    session,
+    odoo,
+    fieldsCache: services.fieldsCache,
+    modelsCache: services.modelsCache,
+    audit: {},
+    takesDomain: 'domain' in tool.inputSchema.shape,
+  };
   const summarize = (outcome: ToolOutcome, errorKind?: string, recordCount?: number) => ({
     tool: tool.name,
     model: call.audit.model,
@@ -96,47 +110,6 @@ async function runTool<Input extends z.ZodObject, Output extends z.ZodObject>(
   } catch (error) {
     return failureResult(error, call, (outcome, kind) => summarize(outcome, kind));
   }
-}
-
-/** Turns a failure into a tool result, writing the audit line and, for faults, an error line. */
-function failureResult(
-  error: unknown,
-  call: ToolCall,
-  summarize: (outcome: ToolOutcome, errorKind: string) => ToolCallSummary,
-): CallToolResult {
-  const { session } = call;
-  if (error instanceof ToolError) {
-    writeToolAudit(session.logger, session, summarize('tool_error', error.kind));
-    return errorResult(error.message);
-  }
-  if (error instanceof OdooError) {
-    const summary = summarize('tool_error', error.kind);
-    if (isOdooOutage(error)) {
-      const fields = {
-        event: 'mcp.odoo_unavailable',
-        tool: summary.tool,
-        odoo_uid: session.odooUid,
-      };
-      session.logger.warn(
-        { ...fields, error },
-        `Odoo call of ${summary.tool} failed (${error.kind})`,
-      );
-    }
-    writeToolAudit(session.logger, session, summary);
-    const context = { email: session.person.email, model: call.audit.model };
-    return errorResult(describeOdooError(error, context));
-  }
-  const summary = summarize('error', 'unexpected');
-  session.logger.error(
-    { event: 'mcp.tool_failed', tool: summary.tool, email: session.person.email, error },
-    `${summary.tool} failed with an unexpected error`,
-  );
-  writeToolAudit(session.logger, session, summary);
-  return errorResult(UNEXPECTED_ERROR_TEXT);
-}
-
-function errorResult(text: string): CallToolResult {
-  return { content: [{ type: 'text', text }], isError: true };
 }
 
 /** One `execute_kw` a tool made, for the audit line. Only names, never arguments. */

@@ -415,4 +415,30 @@ describe('domain errors', () => {
       'invalid input syntax for type integer: "x"',
     );
   });
+
+  it('date that PostgreSQL cannot read', () => {
+    const error = errorOf(() => search('sale.order', [['date_order', '>=', 'last week']]));
+    expect(error.name).toBe('psycopg2.errors.InvalidDatetimeFormat');
+    expect(error.message.split('\n')[0]).toBe(
+      'invalid input syntax for type timestamp: "last week"',
+    );
+    const dateError = errorOf(() => search('sale.order', [['validity_date', '<', 'soon']]));
+    expect(dateError.name).toBe('psycopg2.errors.InvalidDatetimeFormat');
+    expect(dateError.message.split('\n')[0]).toBe('invalid input syntax for type date: "soon"');
+  });
+
+  it('number that Python cannot convert', () => {
+    expect(errorOf(() => search('sale.order.line', [['product_uom_qty', '>', 'ten']]))).toEqual({
+      name: 'builtins.ValueError',
+      message: "could not convert string to float: 'ten'",
+    });
+    expect(errorOf(() => search('res.partner', [['customer_rank', '>', 'x']]))).toEqual({
+      name: 'builtins.ValueError',
+      message: "invalid literal for int() with base 10: 'x'",
+    });
+    expect(errorOf(() => search('sale.order', [['id', '=', 'x']]))).toEqual({
+      name: 'builtins.ValueError',
+      message: "invalid literal for int() with base 10: 'x'",
+    });
+  });
 });

@@ -160,6 +160,19 @@ describe('search and read', () => {
     });
     expect((await rpcError(call('context_get', []))).name).toBe('builtins.AttributeError');
   });
+
+  it('gives products the currency of their company', async () => {
+    const products = await call<Array<{ currency_id: [number, string] }>>(
+      'search_read',
+      [[]],
+      { fields: ['list_price', 'currency_id'], limit: 3 },
+      'product.product',
+    );
+    expect(products.length).toBeGreaterThan(0);
+    for (const product of products) {
+      expect(product.currency_id).toEqual([1, 'USD']);
+    }
+  });
 });
 
 describe('name_search', () => {

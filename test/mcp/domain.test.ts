@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { DOMAIN_FORM, domainFieldPaths, parseDomain } from '../../src/mcp/domain.js';
+import {
+  checkDomainValues,
+  type Domain,
+  DOMAIN_FORM,
+  domainFieldPaths,
+  parseDomain,
+} from '../../src/mcp/domain.js';
 import { ToolError } from '../../src/mcp/errors.js';
+import { parseFieldsGet } from '../../src/mcp/fields.js';
+import { valueErrorFieldTypes, valueErrorHint } from '../../src/mcp/value-types.js';
+import { recordedResult } from './helpers.js';
 
 /** Runs `parseDomain` and returns the ToolError it throws. */
 function domainError(input: unknown): ToolError {
@@ -121,5 +130,97 @@ describe('domainFieldPaths', () => {
       ['order_line', 'any', [['product_id', '=', 3]]],
     ]);
     expect(domainFieldPaths(domain)).toEqual(['partner_id.name', 'state', 'order_line']);
+  });
+});
+
+describe('checkDomainValues', () => {
+  const fields = parseFieldsGet(recordedResult('odoo17', 'fields_get_sale_order'));
+
+  /** Runs `checkDomainValues` and returns the message of the ToolError it throws. */
+  function valueError(domain: unknown[]): string {
+    try {
+      checkDomainValues(domain as Domain, fields, 'sale.order');
+    } catch (error) {
+      if (error instanceof ToolError) {
+        expect(error.kind).toBe('invalid_value');
+        return error.message;
+      }
+      throw error;
+    }
+    throw new Error(`checkDomainValues accepted ${JSON.stringify(domain)}`);
+  }
+
+  it.each([
+    [[['date_order', '>=', '2026-12-01']]],
+    [[['date_order', '<', '2026-12-01 08:30:00']]],
+    [[['date_order', '<', '2026-12-01T08:30:00Z']]],
+    [[['validity_date', '=', false]]],
+    [[['validity_date', 'in', ['2026-12-01', '2026-12-02']]]],
+    [[['amount_total', '>', 1000]]],
+    [[['amount_total', '>', '1000.50']]],
+    [[['id', 'in', [1, 2]]]],
+    [[['partner_id', '=', 'Deco Addict']]],
+    [[['date_order', 'ilike', '2026-12']]],
+    [[['partner_id.create_date', '>', 'last week']]],
+  ])('accepts %j', (domain) => {
+    expect(() => checkDomainValues(domain as Domain, fields, 'sale.order')).not.toThrow();
+  });
+
+  it('names the field, its type and an example for a datetime', () => {
+    const message = valueError(['|', ['state', '=', 'sale'], ['date_order', '>=', 'last week']]);
+    expect(message).toContain('Invalid domain value "last week" for sale.order field "date_order"');
+    expect(message).toContain('which is a datetime field');
+    expect(message).toContain('"YYYY-MM-DD HH:MM:SS" in UTC, such as "2026-12-04 15:30:00"');
+  });
+
+  it('rejects a number for a date', () => {
+    expect(valueError([['validity_date', '<', 20261201]])).toContain('which is a date field');
+  });
+
+  it('rejects a word for an amount', () => {
+    const message = valueError([['amount_total', '>', 'a lot']]);
+    expect(message).toContain('which is a monetary field');
+    expect(message).toContain('number without quotes');
+  });
+
+  it('checks each item of an in list', () => {
+    expect(valueError([['id', 'in', [1, 'two']]])).toContain('"two" for sale.order field "id"');
+  });
+});
+
+describe('valueErrorHint', () => {
+  const fields = parseFieldsGet(recordedResult('odoo17', 'fields_get_sale_order'));
+
+  it('names the domain fields of the type the error names', () => {
+    const types = valueErrorFieldTypes('invalid input syntax for type timestamp: "x"');
+    expect(types).toEqual(['datetime']);
+    const domain = [
+      ['date_order', '>', '2026-13-45'],
+      ['validity_date', '>', '2026-01-01'],
+    ] as Domain;
+    const hint = valueErrorHint(types ?? [], { domain, fields });
+    expect(hint).toContain('"date_order" is a datetime field');
+    expect(hint).not.toContain('validity_date');
+  });
+
+  it('gives every form when no field matches', () => {
+    const hint = valueErrorHint(['integer'], undefined);
+    expect(hint).toContain('Dates are "YYYY-MM-DD"');
+    expect(hint).toContain('booleans are true or false');
+  });
+
+  it.each([
+    ['invalid input syntax for type date: "soon"', ['date']],
+    ['date/time field value out of range: "2026-02-30"', ['date', 'datetime']],
+    ["invalid literal for int() with base 10: 'x'", ['integer']],
+    ["could not convert string to float: 'ten'", ['float']],
+    ['invalid input syntax for type numeric: "lots"', ['monetary', 'float']],
+    ['invalid input syntax for type bigint: "five"', ['integer', 'many2one']],
+  ])('reads the field types of %j', (message, types) => {
+    expect(valueErrorFieldTypes(message)).toEqual(types);
+  });
+
+  it('ignores other errors', () => {
+    expect(valueErrorFieldTypes('Invalid field sale.order.x in leaf')).toBeUndefined();
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_DEFAULT_FIELDS, selectDefaultFields } from '../../src/mcp/default-fields.js';
+import { missingCurrencyFields } from '../../src/mcp/currency.js';
+import {
+  ENOUGH_DEFAULT_FIELDS,
+  MAX_DEFAULT_FIELDS,
+  selectDefaultFields,
+} from '../../src/mcp/default-fields.js';
 import { ToolError } from '../../src/mcp/errors.js';
 import {
   checkFieldNames,
@@ -81,7 +86,84 @@ describe('selectDefaultFields on recorded sale.order', () => {
   });
 });
 
+describe('selectDefaultFields tiers', () => {
+  for (const [version, fields] of Object.entries(saleOrderFields)) {
+    const chosen = selectDefaultFields(fields);
+
+    it(`leaves company_id, team_id and validity_date out on ${version}`, () => {
+      expect(chosen).not.toContain('company_id');
+      expect(chosen).not.toContain('team_id');
+      expect(chosen).not.toContain('validity_date');
+      expect(chosen.length).toBeLessThanOrEqual(ENOUGH_DEFAULT_FIELDS + 1);
+    });
+  }
+
+  it('takes low-priority fields when little else exists', () => {
+    const fields = parseFieldsGet({
+      name: { type: 'char', string: 'Name', store: true },
+      team_id: { type: 'many2one', string: 'Sales Team', relation: 'crm.team', store: true },
+      company_id: { type: 'many2one', string: 'Company', relation: 'res.company', store: true },
+    });
+    expect(selectDefaultFields(fields)).toEqual(['name', 'team_id', 'company_id']);
+  });
+
+  it('adds other fields only while few are chosen', () => {
+    const many = Object.fromEntries(
+      ['name', 'ref', 'partner_id', 'state', 'date', 'email', 'phone', 'city', 'x_note'].map(
+        (name) => [name, { type: 'char', string: name, store: true }],
+      ),
+    );
+    expect(selectDefaultFields(parseFieldsGet(many))).not.toContain('x_note');
+    const few = { name: many.name, x_note: many.x_note };
+    expect(selectDefaultFields(parseFieldsGet(few))).toEqual(['name', 'x_note']);
+  });
+
+  it('adds the currency of a price', () => {
+    const fields = parseFieldsGet({
+      display_name: { type: 'char', string: 'Display Name', store: false },
+      price_unit: { type: 'float', string: 'Unit Price', store: true },
+      currency_id: { type: 'many2one', string: 'Currency', relation: 'res.currency' },
+    });
+    expect(selectDefaultFields(fields)).toEqual(['display_name', 'price_unit', 'currency_id']);
+  });
+});
+
+describe('missingCurrencyFields', () => {
+  const fields = parseFieldsGet({
+    amount_total: { type: 'monetary', string: 'Total' },
+    balance: { type: 'monetary', string: 'Balance', currency_field: 'company_currency_id' },
+    list_price: { type: 'float', string: 'Sales Price' },
+    weight: { type: 'float', string: 'Weight' },
+    currency_id: { type: 'many2one', string: 'Currency', relation: 'res.currency' },
+    company_currency_id: { type: 'many2one', string: 'Company Currency', relation: 'res.currency' },
+  });
+
+  it('names the currency field of each amount once', () => {
+    expect(missingCurrencyFields(['amount_total', 'list_price', 'balance'], fields)).toEqual([
+      'currency_id',
+      'company_currency_id',
+    ]);
+  });
+
+  it('adds nothing for plain numbers or a currency already read', () => {
+    expect(missingCurrencyFields(['weight'], fields)).toEqual([]);
+    expect(missingCurrencyFields(['amount_total', 'currency_id'], fields)).toEqual([]);
+  });
+
+  it('adds nothing when the model has no currency field', () => {
+    const bare = parseFieldsGet({ amount: { type: 'monetary', string: 'Amount' } });
+    expect(missingCurrencyFields(['amount'], bare)).toEqual([]);
+  });
+});
+
 describe('parseFieldsGet', () => {
+  it('reads currency_field', () => {
+    const fields = parseFieldsGet({
+      balance: { type: 'monetary', string: 'Balance', currency_field: 'company_currency_id' },
+    });
+    expect(fields.get('balance')?.currencyField).toBe('company_currency_id');
+  });
+
   it('reads the recorded account.move selection', () => {
     const fields = parseFieldsGet(recordedResult('odoo17', 'fields_get_account_move_subset'));
     const state = fields.get('state');

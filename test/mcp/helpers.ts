@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { createLogger } from '../../src/log/logger.js';
 import { FieldsCache } from '../../src/mcp/fields.js';
+import { ModelListCache } from '../../src/mcp/models.js';
 import { createMcpServer } from '../../src/mcp/server.js';
 import type { ToolSession } from '../../src/mcp/session.js';
 import { classifyJsonRpcError, type JsonRpcErrorObject } from '../../src/odoo/classify.js';
@@ -140,7 +141,10 @@ export async function connectClient(
     logger: logs.logger,
     odooWebUrl,
   };
-  const server = createMcpServer(session, { fieldsCache: new FieldsCache() });
+  const server = createMcpServer(session, {
+    fieldsCache: new FieldsCache(),
+    modelsCache: new ModelListCache(),
+  });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await server.connect(serverTransport);
   const client = new Client({ name: 'test-client', version: '1.0.0' });

@@ -292,3 +292,202 @@ describe('tools on the demo Odoo 19.0', () => {
     expect(resultText(result)).toContain('https://erp.example.com/odoo/sale.order/');
   });
 });
+
+describe('answers on the demo Odoo 18.0', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack('18.0');
+  });
+
+  afterAll(async () => {
+    await stopStack(stack);
+  });
+
+  /** Returns the ids of the first two sale orders that match `domain` and that bob may read. */
+  async function orderIds(domain: unknown[]): Promise<number[]> {
+    const bob = await sessionAs(stack, 'bob@example.com');
+    const result = await bob.client.callTool({
+      name: 'search_records',
+      arguments: { model: 'sale.order', domain, fields: ['name'], limit: 2, order: 'id' },
+    });
+    return (structured(result).records as Array<{ id: number }>).map((record) => record.id);
+  }
+
+  it('shows the currency of prices asked for by name', async () => {
+    const bob = await sessionAs(stack, 'bob@example.com');
+    const result = await bob.client.callTool({
+      name: 'search_records',
+      arguments: { model: 'sale.order.line', fields: ['price_unit', 'price_subtotal'], limit: 3 },
+    });
+    expect(result.isError).toBeFalsy();
+    const text = resultText(result);
+    expect(text).toMatch(/price_unit: [\d.]+ USD/);
+    expect(text).toMatch(/price_subtotal: [\d.]+ USD/);
+    expect(structured(result).fields).toEqual([
+      'price_unit',
+      'price_subtotal',
+      'currency_id',
+      'display_name',
+    ]);
+    expect(text).not.toContain('sale.order.line record ·');
+  });
+
+  it('shows the currency of a product price', async () => {
+    const bob = await sessionAs(stack, 'bob@example.com');
+    const result = await bob.client.callTool({
+      name: 'search_records',
+      arguments: { model: 'product.product', fields: ['list_price'], limit: 2 },
+    });
+    expect(resultText(result)).toMatch(/list_price: [\d.]+ USD/);
+  });
+
+  it('titles records with display_name when name is left out', async () => {
+    const bob = await sessionAs(stack, 'bob@example.com');
+    const result = await bob.client.callTool({
+      name: 'search_records',
+      arguments: { model: 'sale.order', fields: ['amount_total'], limit: 1 },
+    });
+    const [record] = structured(result).records as Array<{ display_name: string }>;
+    expect(record?.display_name).toMatch(/^S\d{5}$/);
+    expect(resultText(result)).toContain(`- ${record?.display_name} · id `);
+  });
+
+  it('reads the visible records and names the hidden ones', async () => {
+    const alice = await sessionAs(stack, 'alice@example.com');
+    const aliceUid = alice.session.odooUid;
+    const [own] = await orderIds([['user_id', '=', aliceUid]]);
+    const others = await orderIds([['user_id', 'not in', [aliceUid, false]]]);
+    const ids = [own!, ...others, 999999];
+    const result = await alice.client.callTool({
+      name: 'read_records',
+      arguments: { model: 'sale.order', ids, fields: ['name', 'user_id'] },
+    });
+    expect(result.isError).toBeFalsy();
+    const output = structured(result);
+    expect((output.records as Array<{ id: number }>).map((record) => record.id)).toEqual([own]);
+    expect(output.hidden_ids).toEqual(others);
+    expect(output.missing_ids).toEqual([999999]);
+    const text = resultText(result);
+    expect(text).toContain(
+      `Odoo's record rules hide the sale.order records with ids ${others.join(', ')} from alice@example.com: they belong to someone else.`,
+    );
+    expect(text).toContain('No record has id 999999');
+  });
+
+  it("keeps Odoo's message when every record is hidden", async () => {
+    const alice = await sessionAs(stack, 'alice@example.com');
+    const others = await orderIds([['user_id', 'not in', [alice.session.odooUid, false]]]);
+    const result = await alice.client.callTool({
+      name: 'read_records',
+      arguments: { model: 'sale.order', ids: others, fields: ['name'] },
+    });
+    expect(result.isError).toBe(true);
+    const text = resultText(result);
+    expect(text).toContain("Sorry, Alice Sales (id=8) doesn't have 'read' access to:");
+    expect(text).toContain("Odoo's record rules hide these sale.order records");
+  });
+
+  it('suggests close model names for a typo', async () => {
+    const bob = await sessionAs(stack, 'bob@example.com');
+    for (const name of ['read_records', 'describe_model', 'search_records'] as const) {
+      const args =
+        name === 'read_records' ? { model: 'sale.ordr', ids: [1] } : { model: 'sale.ordr' };
+      const result = await bob.client.callTool({ name, arguments: args });
+      expect(result.isError, name).toBe(true);
+      const text = resultText(result);
+      expect(text, name).toContain("Object sale.ordr doesn't exist");
+      expect(text, name).toContain('"sale.order" (Sales Order)');
+      expect(text, name).not.toContain('describe_model');
+      expect(text, name).not.toContain('domain');
+    }
+    const listCalls = stack.proxy.forwarded.filter(
+      (call) => call.method === 'get_available_models',
+    );
+    expect(listCalls).toHaveLength(1);
+  });
+
+  it('suggests nothing to a portal user', async () => {
+    const pat = await sessionAs(stack, 'pat@example.com');
+    const result = await pat.client.callTool({
+      name: 'count_records',
+      arguments: { model: 'res.partnr' },
+    });
+    const text = resultText(result);
+    expect(text).toContain("Object res.partnr doesn't exist");
+    expect(text).toContain('Tools take a model\'s technical name, such as "sale.order"');
+  });
+
+  it('rejects a date in words before searching', async () => {
+    const bob = await sessionAs(stack, 'bob@example.com');
+    const before = stack.proxy.forwarded.length;
+    const result = await bob.client.callTool({
+      name: 'count_records',
+      arguments: { model: 'sale.order', domain: [['date_order', '>=', 'last week']] },
+    });
+    expect(result.isError).toBe(true);
+    expect(resultText(result)).toContain('for sale.order field "date_order"');
+    const sent = stack.proxy.forwarded.slice(before).map((call) => call.method);
+    expect(sent).not.toContain('search_count');
+  });
+
+  it("explains Odoo's error for a bad value on a related field", async () => {
+    const bob = await sessionAs(stack, 'bob@example.com');
+    const result = await bob.client.callTool({
+      name: 'search_records',
+      arguments: { model: 'sale.order', domain: [['partner_id.create_date', '>', 'yesterday']] },
+    });
+    expect(result.isError).toBe(true);
+    const text = resultText(result);
+    expect(text).toContain('invalid input syntax for type timestamp: "yesterday"');
+    expect(text).toContain('datetimes "YYYY-MM-DD HH:MM:SS" in UTC');
+    expect(text).not.toContain('Odoo failed with an error of its own');
+  });
+
+  it('describes a model with an unknown field among the fields', async () => {
+    const bob = await sessionAs(stack, 'bob@example.com');
+    const result = await bob.client.callTool({
+      name: 'describe_model',
+      arguments: { model: 'sale.order', fields: ['state', 'stat', 'reference'] },
+    });
+    expect(result.isError).toBeFalsy();
+    const output = structured(result);
+    expect((output.fields as Array<{ name: string }>).map((field) => field.name)).toEqual([
+      'state',
+      'reference',
+    ]);
+    expect(output.label).toBe('Sales Order');
+    const text = resultText(result);
+    expect(text).toContain('not fields of sale.order: "stat" (did you mean "state"');
+    expect(text).toContain('- reference (char): Payment Ref.\n');
+    expect(text).not.toContain('Payment Ref..');
+    expect(text).not.toContain('no label');
+  });
+
+  it('rejects describe_model when no field is known', async () => {
+    const bob = await sessionAs(stack, 'bob@example.com');
+    const result = await bob.client.callTool({
+      name: 'describe_model',
+      arguments: { model: 'sale.order', fields: ['stat'] },
+    });
+    expect(result.isError).toBe(true);
+    expect(resultText(result)).toContain('sale.order has no field "stat" (in fields)');
+  });
+
+  it('opens record links on the demo Odoo', async () => {
+    const bob = stack.demo.demo.people.find((candidate) => candidate.login === 'bob@example.com')!;
+    const connection = stack.odoo.connect({ login: bob.login, apiKey: bob.apiKey }, bob.uid);
+    const session = await connectClient(connection, bob, stack.demo.url);
+    stack.sessions.push(session);
+    const result = await session.client.callTool({
+      name: 'search_records',
+      arguments: { model: 'sale.order', fields: ['name'], limit: 1 },
+    });
+    const [record] = structured(result).records as Array<{ id: number; name: string }>;
+    const link = /(http:\/\/127\.0\.0\.1:\d+\/odoo\/sale\.order\/\d+)/.exec(resultText(result));
+    expect(link?.[1]).toBe(new URL(`odoo/sale.order/${record!.id}`, stack.demo.url).href);
+    const page = await fetch(link![1]!);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(`<h1>${record!.name}</h1>`);
+  });
+});

@@ -109,6 +109,61 @@ describe('renderRecord', () => {
     expect(line).toContain('amount_total: 10');
   });
 
+  it('shows a price with the currency_id of its record', () => {
+    const lineContext: RenderContext = {
+      ...context,
+      model: 'sale.order.line',
+      fields: parseFieldsGet({
+        price_unit: { type: 'float', string: 'Unit Price' },
+        product_uom_qty: { type: 'float', string: 'Quantity' },
+        currency_id: { type: 'many2one', string: 'Currency', relation: 'res.currency' },
+      }),
+    };
+    const record = { id: 6, price_unit: 1799, product_uom_qty: 2, currency_id: [1, 'USD'] };
+    const line = renderRecord(record, lineContext);
+    expect(line).toContain('price_unit: 1799 USD');
+    expect(line).toContain('product_uom_qty: 2');
+    expect(line).not.toContain('product_uom_qty: 2 USD');
+    expect(line).not.toContain('currency_id');
+  });
+
+  it("takes a monetary field's currency_field", () => {
+    const moveLineContext: RenderContext = {
+      ...context,
+      model: 'account.move.line',
+      fields: parseFieldsGet({
+        balance: { type: 'monetary', string: 'Balance', currency_field: 'company_currency_id' },
+        amount_currency: { type: 'monetary', string: 'Amount in Currency' },
+        currency_id: { type: 'many2one', string: 'Currency', relation: 'res.currency' },
+        company_currency_id: { type: 'many2one', string: 'Company Currency' },
+      }),
+    };
+    const record = {
+      id: 1,
+      balance: 100,
+      amount_currency: 92,
+      currency_id: [2, 'EUR'],
+      company_currency_id: [1, 'USD'],
+    };
+    const line = renderRecord(record, moveLineContext);
+    expect(line).toContain('balance: 100 USD');
+    expect(line).toContain('amount_currency: 92 EUR');
+  });
+
+  it('titles a record with its display_name', () => {
+    const line = renderRecord({ id: 7, display_name: 'S00007 - Desk', price_unit: 3 }, context);
+    expect(line.split('\n')[0]).toBe(
+      '- S00007 - Desk · id 7 · https://erp.example.com/web#id=7&model=sale.order&view_type=form',
+    );
+  });
+
+  it('titles a move named "/" as a draft', () => {
+    const line = renderRecord({ id: 95, name: '/' }, { ...context, model: 'account.move' });
+    expect(line).toBe(
+      '- draft, no number yet · id 95 · https://erp.example.com/web#id=95&model=account.move&view_type=form',
+    );
+  });
+
   it('falls back to the model when a record has no name', () => {
     expect(renderRecord({ id: 4 }, context)).toBe(
       '- sale.order record · id 4 · https://erp.example.com/web#id=4&model=sale.order&view_type=form',

@@ -525,7 +525,10 @@ describe('describe_model', () => {
     });
     expect(result.isError).toBeFalsy();
     expect(structured(result).label).toBe('sale.order');
-    expect(resultText(result)).toContain('Odoo gave no label for sale.order to carol@example.com');
+    expect(resultText(result)).toContain(
+      'Odoo returned no label for sale.order, so the label shown is its technical name.',
+    );
+    expect(resultText(result)).not.toContain('carol@example.com');
   });
 
   it('treats the technical name as no label', async () => {

@@ -2,6 +2,7 @@ import { type Context as HonoContext, Hono } from 'hono';
 import type { Logger } from '../../log/logger.js';
 import { errorResponse, OdooException, sessionExpiredResponse } from './errors.js';
 import type { DemoDatabase } from './orm/database.js';
+import { recordPage, webClientPage } from './pages/record.js';
 import { dispatchRpc } from './rpc.js';
 import { majorOf, versionInfo, webVersion } from './version.js';
 
@@ -69,6 +70,11 @@ export function createRoutes(db: DemoDatabase, logger?: Logger): Hono {
   // The demo has no web sessions, so the web client's call_kw routes always find none.
   app.post('/web/dataset/call_kw', () => jsonAnswer(sessionExpiredResponse(db.series)));
   app.post('/web/dataset/call_kw/*', () => jsonAnswer(sessionExpiredResponse(db.series)));
+  // Record links of the bridge: /odoo/<model>/<id> from 17.2 on, /web#id=… before.
+  app.get('/odoo/:model/:id', (context) =>
+    recordPage(db, context.req.param('model'), context.req.param('id')),
+  );
+  app.get('/web', () => webClientPage());
   if (majorOf(db.series) >= 19) {
     app.get('/web/version', () => jsonAnswer(webVersion(db.series)));
     app.get('/json/version', () => jsonAnswer(webVersion(db.series)));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { companyContext } from '../company.js';
-import { domainFieldPaths, parseDomain } from '../domain.js';
+import { checkDomainValues, domainFieldPaths, parseDomain } from '../domain.js';
 import { checkFieldNames } from '../fields.js';
 import { companyArgument, domainArgument, modelArgument } from '../schemas.js';
 import type { ToolRunResult, ToolCall, ToolDefinition } from '../tool.js';
@@ -38,6 +38,8 @@ async function countRecords(args: CountInput, call: ToolCall): Promise<ToolRunRe
   const domain = parseDomain(args.domain ?? []);
   const fields = await call.fieldsCache.fields(call.odoo, call.session.odooUid, args.model);
   checkFieldNames(domainFieldPaths(domain), fields, args.model, 'domain');
+  checkDomainValues(domain, fields, args.model);
+  call.domain = { domain, fields };
   const context = await companyContext(call, args.company);
   const count = await call.odoo.executeKw<number>(args.model, 'search_count', [domain], {
     context,

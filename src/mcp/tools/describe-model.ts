@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { OdooError } from '../../odoo/errors.js';
 import { selectDefaultFields } from '../default-fields.js';
 import { isOdooOutage } from '../errors.js';
-import { checkFieldNames, type FieldInfo, type FieldMap } from '../fields.js';
+import { checkFieldNames, closestNames, type FieldInfo, type FieldMap } from '../fields.js';
 import { MAX_RESULT_CHARS, joinResultText, sizeCapNote } from '../records.js';
 import { fieldsArgument, modelArgument, notesSchema } from '../schemas.js';
 import type { ToolRunResult, ToolCall, ToolDefinition } from '../tool.js';
@@ -23,7 +23,7 @@ const fieldSchema = z.object({
   label: z.string(),
   relation: z.string().optional().describe('The related model of a relational field.'),
   selection: z
-    .array(z.tuple([z.union([z.string(), z.number()]), z.string()]))
+    .array(z.array(z.union([z.string(), z.number()])).length(2))
     .optional()
     .describe('[value, label] pairs; domains use the value.'),
   required: z.boolean(),
@@ -65,15 +65,17 @@ async function describeModel(
 ): Promise<ToolRunResult<DescribeOutput>> {
   call.audit.model = args.model;
   const fieldMap = await call.fieldsCache.fields(call.odoo, call.session.odooUid, args.model);
+  const notes: string[] = [];
   if (args.fields !== undefined) {
-    checkFieldNames(args.fields, fieldMap, args.model, 'fields');
+    const unknown = unknownFieldNote(args.model, args.fields, fieldMap);
+    if (unknown !== undefined) {
+      notes.push(unknown);
+    }
   }
   const label = await modelLabel(call, args.model);
-  const notes: string[] = [];
   if (label === undefined) {
     notes.push(
-      `Odoo gave no label for ${args.model} to ${call.session.person.email}, so the label is the ` +
-        'technical name.',
+      `Odoo returned no label for ${args.model}, so the label shown is its technical name.`,
     );
   }
   const chosen = selectedFields(fieldMap, args.fields);
@@ -81,17 +83,41 @@ async function describeModel(
 }
 
 /**
+ * Builds the note naming requested fields the model does not have, with close names. When
+ * none of the requested fields exists, it throws the `unknown_field` error instead.
+ */
+function unknownFieldNote(
+  model: string,
+  requested: readonly string[],
+  fieldMap: FieldMap,
+): string | undefined {
+  const unique = [...new Set(requested)];
+  const unknown = unique.filter((name) => !fieldMap.has(name));
+  if (unknown.length === 0) {
+    return undefined;
+  }
+  if (unknown.length === unique.length) {
+    checkFieldNames(unique, fieldMap, model, 'fields');
+  }
+  const parts = unknown.map((name) => {
+    const close = closestNames(name, [...fieldMap.keys()]).map((other) => `"${other}"`);
+    return close.length === 0 ? `"${name}"` : `"${name}" (did you mean ${close.join(', ')}?)`;
+  });
+  return `The list leaves out the names that are not fields of ${model}: ${parts.join(', ')}.`;
+}
+
+/**
  * Reads the model's label with `ir.model.display_name_for` of Odoo's `web` module, because
- * ordinary users may not read `ir.model` itself. Odoo returns the technical name for a model
- * the person may not read, and that counts as no label.
- * NOTE: no recording covers this method, so which versions have it is unverified. Any
- * failure other than an outage or a rejected key falls back to the technical name.
+ * ordinary users may not read `ir.model` itself. Odoo 18.0 returns the technical name to
+ * portal and public users and for a model the person may not read, and that counts as no
+ * label. Any failure other than an outage or a rejected key falls back to the technical name.
+ * NOTE: no recording covers this method; 17.0 and 19.0 are assumed to have it as 18.0 does.
  */
 async function modelLabel(call: ToolCall, model: string): Promise<string | undefined> {
   try {
     const result = await call.odoo.executeKw<unknown>('ir.model', 'display_name_for', [[model]]);
-    const entry = Array.isArray(result) ? (result[0] as { display_name?: unknown }) : undefined;
-    const label = entry?.display_name;
+    const entries = Array.isArray(result) ? (result as Array<Record<string, unknown>>) : [];
+    const label = entries.find((entry) => entry?.model === model)?.display_name;
     return typeof label === 'string' && label !== '' && label !== model ? label : undefined;
   } catch (error) {
     if (error instanceof OdooError && !isOdooOutage(error) && error.kind !== 'authentication') {
@@ -182,5 +208,10 @@ function describeLine(field: FieldInfo): string {
     values.length === 0
       ? ''
       : ` Values: ${values.map(([value, text]) => `${String(value)} "${text}"`).join(', ')}.`;
-  return `- ${field.name} (${traits.join(', ')}): ${field.label}.${selection}`;
+  return `- ${field.name} (${traits.join(', ')}): ${sentence(field.label)}${selection}`;
+}
+
+/** Ends a label with a period unless it ends with one already, as "Payment Ref." does. */
+function sentence(label: string): string {
+  return /[.!?]$/.test(label) ? label : `${label}.`;
 }

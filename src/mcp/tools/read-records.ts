@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { companyContext } from '../company.js';
+import { type ReadOutcome, readVisibleRecords } from '../record-rules.js';
 import {
   MAX_LIMIT,
-  type OdooRecord,
   chooseFields,
   fieldsNote,
   joinResultText,
@@ -39,6 +39,11 @@ const outputSchema = z.object({
   missing_ids: z
     .array(z.number().int())
     .describe('Requested ids Odoo returned no record for: they do not exist or were deleted.'),
+  hidden_ids: z
+    .array(z.number().int())
+    .describe(
+      "Requested ids of records that exist but that Odoo's record rules hide from this person.",
+    ),
   omitted_ids: z
     .array(z.number().int())
     .describe('Ids that were read but left out because the result reached its size limit.'),
@@ -55,8 +60,8 @@ export const readRecordsTool: ToolDefinition<typeof inputSchema, typeof outputSc
     'Read records of one Odoo model by their ids, with the chosen fields. Use it when you ' +
     'already have ids, for example from search_records or from a many2one value such as ' +
     'partner_id [10, "Deco Addict"], to see more fields of those records. Ids that do not ' +
-    'exist are listed in missing_ids. Odoo refuses the whole call when this person may not ' +
-    'see one of the records. Example: model "res.partner", ids [10, 12], fields ["name", ' +
+    "exist are listed in missing_ids, and ids of records Odoo's record rules hide from this " +
+    'person in hidden_ids. Example: model "res.partner", ids [10, 12], fields ["name", ' +
     '"email", "phone", "city"].',
   inputSchema,
   outputSchema,
@@ -68,21 +73,23 @@ async function readRecords(args: ReadInput, call: ToolCall): Promise<ToolRunResu
   const ids = [...new Set(args.ids)];
   const choice = await chooseFields(call, args.model, args.fields);
   const context = await companyContext(call, args.company);
-  const kwargs = { fields: choice.names, context };
-  const found = await call.odoo.executeKw<OdooRecord[]>(args.model, 'read', [ids], kwargs);
+  const request = { model: args.model, ids, fields: choice.names, context };
+  const outcome = await readVisibleRecords(call, request);
   const renderContext = await renderContextFor(call, args.model, choice.fieldMap);
-  return readResult(args.model, ids, choice, found, pageOfRecords(found, renderContext));
+  const page = pageOfRecords(outcome.found, renderContext);
+  return readResult({ ...request, email: call.session.person.email }, choice, outcome, page);
 }
 
 function readResult(
-  model: string,
-  ids: number[],
+  request: { model: string; ids: number[]; email: string },
   choice: FieldChoice,
-  found: OdooRecord[],
+  outcome: ReadOutcome,
   page: RecordPage,
 ): ToolRunResult<ReadOutput> {
+  const { model, ids } = request;
+  const { found, hiddenIds } = outcome;
   const foundIds = new Set(found.map((record) => record.id));
-  const missingIds = ids.filter((id) => !foundIds.has(id));
+  const missingIds = ids.filter((id) => !foundIds.has(id) && !hiddenIds.includes(id));
   const shownIds = new Set(page.records.map((record) => record.id));
   const omittedIds = found.map((record) => record.id as number).filter((id) => !shownIds.has(id));
   const notes = [...page.notes];
@@ -98,11 +105,25 @@ function readResult(
     fields: choice.names,
     records: page.records,
     missing_ids: missingIds,
+    hidden_ids: hiddenIds,
     omitted_ids: omittedIds,
     notes,
   };
-  const text = joinResultText([summaryLine(model, found.length, missingIds), page.text], notes);
+  const summary = [summaryLine(model, found.length, missingIds)];
+  if (hiddenIds.length > 0) {
+    summary.push(hiddenLine(model, hiddenIds, request.email));
+  }
+  const text = joinResultText([summary.join(' '), page.text], notes);
   return { structured, text, recordCount: page.records.length };
+}
+
+function hiddenLine(model: string, hiddenIds: number[], email: string): string {
+  const ids = hiddenIds.join(', ');
+  const start = `Odoo's record rules hide the ${model}`;
+  if (hiddenIds.length === 1) {
+    return `${start} record with id ${ids} from ${email}: it belongs to someone else.`;
+  }
+  return `${start} records with ids ${ids} from ${email}: they belong to someone else.`;
 }
 
 function summaryLine(model: string, foundCount: number, missingIds: number[]): string {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { companyContext } from '../company.js';
-import { domainFieldPaths, parseDomain, type Domain } from '../domain.js';
+import { checkDomainValues, domainFieldPaths, parseDomain, type Domain } from '../domain.js';
 import { checkFieldNames, checkSortable, parseOrder } from '../fields.js';
 import {
   DEFAULT_LIMIT,
@@ -100,13 +100,15 @@ interface SearchQuery {
 
 /**
  * Checks the arguments and builds the `search_read` call. The domain and order are checked
- * before any Odoo call, so a malformed domain never reaches Odoo.
+ * before the search, so a malformed domain never reaches Odoo.
  */
 async function prepareSearch(args: SearchInput, call: ToolCall): Promise<SearchQuery> {
   const domain = parseDomain(args.domain ?? []);
   const orderPaths = args.order === undefined ? [] : parseOrder(args.order);
   const choice = await chooseFields(call, args.model, args.fields);
   checkFieldNames(domainFieldPaths(domain), choice.fieldMap, args.model, 'domain');
+  checkDomainValues(domain, choice.fieldMap, args.model);
+  call.domain = { domain, fields: choice.fieldMap };
   checkFieldNames(orderPaths, choice.fieldMap, args.model, 'order');
   checkSortable(orderPaths, choice.fieldMap, args.model);
   const context = await companyContext(call, args.company);

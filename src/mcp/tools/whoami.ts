@@ -32,8 +32,10 @@ export const whoamiTool: ToolDefinition<typeof inputSchema, typeof outputSchema>
   description:
     "Show who the tools act as in Odoo: the person's email, Odoo login, user id, current and " +
     'allowed companies, time zone, language, the Odoo version and the groups that grant ' +
-    'access rights. Use it when access is refused, to explain why a record is not visible, or ' +
-    'before choosing a company argument. Takes no arguments.',
+    'access rights. Use it when access is refused, to explain why a record is not visible, ' +
+    'before choosing a company argument, and for questions about "my" records: they are those ' +
+    'whose user_id (invoice_user_id on account.move) is this uid, because Odoo also shows a ' +
+    'salesperson the records nobody is assigned to. Takes no arguments.',
   inputSchema,
   outputSchema,
   run: whoami,

@@ -1,5 +1,6 @@
 import type { FieldSpec } from '../orm/fields.js';
-import { OdooException } from '../errors.js';
+import { OdooException, valueError } from '../errors.js';
+import { pyRepr } from '../python.js';
 
 /** The PostgreSQL column type of a scalar field, as Odoo creates it. */
 const SQL_TYPES: Partial<Record<FieldSpec['type'], string>> = {
@@ -23,8 +24,9 @@ const DATETIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(:\d{2})?)(\.\d+)?(Z|[+-]0
 
 /**
  * Converts the right-hand value of a leaf to the field's type, as PostgreSQL casts a
- * parameter. A string that is not a valid value raises the InvalidTextRepresentation error
- * that Odoo lets through from the database.
+ * parameter. A string that is not a valid value raises the error real Odoo raises: Python's
+ * conversion error for integer and float fields, else the PostgreSQL error that Odoo lets
+ * through from the database.
  */
 export function coerceValue(
   model: string,
@@ -60,9 +62,30 @@ function coerceNumber(model: string, field: FieldSpec, operator: string, value: 
   }
   const pattern = field.type === 'float' || field.type === 'monetary' ? NUMERIC : INTEGER;
   if (!pattern.test(value)) {
-    throw castError(model, field, operator, value);
+    throw pythonConversionError(field, operator, value) ?? castError(model, field, operator, value);
   }
   return Number(value);
+}
+
+/**
+ * Returns the error of Python's `int()` or `float()`, which Odoo 18.0's Integer and Float
+ * fields call on a domain value before the query runs, or undefined where the value reaches
+ * PostgreSQL unconverted: monetary and relational fields, and `id` with `in`.
+ * NOTE: Python's `float()` also takes "inf", "nan" and underscores, which the demo rejects.
+ */
+function pythonConversionError(
+  field: FieldSpec,
+  operator: string,
+  text: string,
+): OdooException | undefined {
+  const isIdList = field.name === 'id' && (operator === 'in' || operator === 'not in');
+  if (field.type === 'integer' && !isIdList) {
+    return valueError(`invalid literal for int() with base 10: ${pyRepr(text)}`);
+  }
+  if (field.type === 'float') {
+    return valueError(`could not convert string to float: ${pyRepr(text)}`);
+  }
+  return undefined;
 }
 
 function coerceBoolean(model: string, field: FieldSpec, operator: string, value: unknown): unknown {
@@ -126,7 +149,13 @@ function castError(model: string, field: FieldSpec, operator: string, text: stri
     operator === 'in' || operator === 'not in' ? operator.toUpperCase() : operator;
   const column = `"${table}"."${field.name}"`;
   const before = `SELECT "${table}"."id" FROM "${table}" WHERE (${column} ${sqlOperator} `;
-  return invalidTextRepresentation(SQL_TYPES[field.type] ?? 'text', text, before, ')');
+  const error = invalidTextRepresentation(SQL_TYPES[field.type] ?? 'text', text, before, ')');
+  if (field.type !== 'date' && field.type !== 'datetime') {
+    return error;
+  }
+  // PostgreSQL reports a malformed date or timestamp with SQLSTATE 22007, not 22P02.
+  // NOTE: from PostgreSQL's datetime parser, not from a recording.
+  return new OdooException('psycopg2.errors.InvalidDatetimeFormat', error.message);
 }
 
 /** Converts a LIKE pattern to a regular expression: `%` is any run, `_` one character. */

@@ -19,6 +19,7 @@ import {
   searchRecords,
   visibleRecords,
 } from './search.js';
+import { displayNameFor, getAvailableModels } from './ir-model.js';
 import { readGroup, type ReadGroupParameters } from './read-group.js';
 import {
   fieldsGet,
@@ -272,6 +273,22 @@ const METHODS: RemoteMethod[] = [
     since: '18.0',
     parameters: [required('operation')],
     run: ({ env, table, ids, values }) => hasAccess(env, table, ids, values.operation),
+  },
+  {
+    name: 'display_name_for',
+    onRecords: false,
+    models: ['ir.model'],
+    qualifiedName: 'IrModel.display_name_for',
+    parameters: [required('models')],
+    run: ({ env, values }) => displayNameFor(env, values.models),
+  },
+  {
+    name: 'get_available_models',
+    onRecords: false,
+    models: ['ir.model'],
+    qualifiedName: 'IrModel.get_available_models',
+    parameters: [],
+    run: ({ env }) => getAvailableModels(env),
   },
   {
     name: 'context_get',

@@ -43,6 +43,16 @@ function stockQuantity(product: DemoRecord, env: Env, forecast: boolean): number
   return Math.round(total * 1000) / 1000;
 }
 
+/**
+ * Returns the currency of a product's prices as Odoo's `_compute_currency_id` does: its
+ * company's currency, else the main company's (id 1).
+ */
+function productCurrency(product: DemoRecord, env: Env): number | false {
+  const companies = env.db.table('res.company');
+  const company = companies?.get(typeof product.company_id === 'number' ? product.company_id : 1);
+  return typeof company?.currency_id === 'number' ? company.currency_id : false;
+}
+
 /** Fields that product.product and product.template share (the variant shows the template's). */
 function productFields(onVariant: boolean): FieldSpec[] {
   const related = onVariant ? { store: false, searchable: true } : {};
@@ -59,6 +69,11 @@ function productFields(onVariant: boolean): FieldSpec[] {
       ...related,
     }),
     field.float('list_price', 'Sales Price', { aggregator: false, ...related }),
+    field.many2one('currency_id', 'Currency', 'res.currency', {
+      readonly: true,
+      store: false,
+      compute: productCurrency,
+    }),
     field.float('standard_price', 'Cost', { aggregator: false, store: false, searchable: true }),
     field.many2one('uom_id', 'Unit of Measure', 'uom.uom', { until: '18.0', ...related }),
     field.many2one('uom_id', 'Unit', 'uom.uom', { since: '19.0', ...related }),
