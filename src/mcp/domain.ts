@@ -46,6 +46,11 @@ export const DOMAIN_FORM =
 
 const FIELD_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
+/** Deepest nesting of sub-domains (`any`, `not any`) and lists accepted; real questions need few. */
+const MAX_DOMAIN_DEPTH = 10;
+/** Most terms (conditions, connectors and list items) a domain may have in all. */
+const MAX_DOMAIN_TERMS = 2000;
+
 /**
  * Parses a domain argument and checks its structure. Accepts a JSON array, or a string that
  * contains one, because models sometimes send the domain as a string. Returns the domain
@@ -57,9 +62,34 @@ export function parseDomain(input: unknown): Domain {
   if (!Array.isArray(value)) {
     throw domainError(`the domain must be a JSON list, got ${describeValue(value)}`);
   }
+  checkSize(value);
   rejectBareLeaf(value);
   checkTerms(value, 'the domain');
   return value as Domain;
+}
+
+/**
+ * Bounds the domain's nesting and size before the recursive checks run, walking it with an
+ * explicit stack, so a hostile domain cannot exhaust the call stack.
+ */
+function checkSize(domain: unknown[]): void {
+  const pending: Array<{ list: unknown[]; depth: number }> = [{ list: domain, depth: 1 }];
+  let terms = 0;
+  while (pending.length > 0) {
+    const { list, depth } = pending.pop()!;
+    if (depth > MAX_DOMAIN_DEPTH) {
+      throw domainError(`the domain nests more than ${MAX_DOMAIN_DEPTH} levels deep; simplify it`);
+    }
+    terms += list.length;
+    if (terms > MAX_DOMAIN_TERMS) {
+      throw domainError(`the domain has more than ${MAX_DOMAIN_TERMS} terms; split the question`);
+    }
+    for (const item of list) {
+      if (Array.isArray(item)) {
+        pending.push({ list: item, depth: depth + 1 });
+      }
+    }
+  }
 }
 
 /** Returns the field paths of a domain's top-level leaves, leaving out the constant leaves. */

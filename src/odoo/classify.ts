@@ -50,8 +50,11 @@ const KIND_BY_NAME: ReadonlyMap<string, OdooErrorKind> = new Map<string, OdooErr
   ['builtins.KeyError', 'invalid_request'],
   // A domain that is not a list.
   ['builtins.AssertionError', 'invalid_request'],
-  // PostgreSQL rejected a value the request put in a domain, such as "five" for an id.
+  // PostgreSQL rejected a value the request put in a domain, such as "five" for an id, or
+  // "December 2026" or "2026-13-45" for a date.
   ['psycopg2.errors.InvalidTextRepresentation', 'invalid_request'],
+  ['psycopg2.errors.InvalidDatetimeFormat', 'invalid_request'],
+  ['psycopg2.errors.DatetimeFieldOverflow', 'invalid_request'],
 ]);
 
 /**

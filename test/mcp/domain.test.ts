@@ -224,3 +224,23 @@ describe('valueErrorHint', () => {
     expect(valueErrorFieldTypes('Invalid field sale.order.x in leaf')).toBeUndefined();
   });
 });
+
+describe('parseDomain limits', () => {
+  it('rejects a deeply nested any domain', () => {
+    let domain: unknown = [['name', '=', 'x']];
+    for (let level = 0; level < 10_000; level += 1) {
+      domain = [['order_line', 'any', domain]];
+    }
+    expect(() => parseDomain(domain)).toThrow(/nests more than 10 levels/);
+  });
+
+  it('rejects a domain with too many terms', () => {
+    const domain = Array.from({ length: 3000 }, () => ['state', '=', 'sale']);
+    expect(() => parseDomain(domain)).toThrow(/more than 2000 terms/);
+  });
+
+  it('accepts realistic nesting', () => {
+    const domain = [['order_line', 'any', [['product_id', 'any', [['name', 'ilike', 'desk']]]]]];
+    expect(parseDomain(domain)).toEqual(domain);
+  });
+});

@@ -70,6 +70,16 @@ describe('classifyOdooErrorKind', () => {
     expect(classifyOdooErrorKind(200, 'odoo.exceptions.UserError', message)).toBe('user_error');
   });
 
+  it('a malformed date is an invalid request', () => {
+    const message = 'invalid input syntax for type timestamp: "December 2026"';
+    expect(classifyOdooErrorKind(200, 'psycopg2.errors.InvalidDatetimeFormat', message)).toBe(
+      'invalid_request',
+    );
+    expect(classifyOdooErrorKind(200, 'psycopg2.errors.DatetimeFieldOverflow', message)).toBe(
+      'invalid_request',
+    );
+  });
+
   it('other bare Exception is a server error', () => {
     expect(classifyOdooErrorKind(200, 'builtins.Exception', 'Something broke')).toBe('server');
   });
