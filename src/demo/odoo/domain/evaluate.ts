@@ -129,15 +129,23 @@ function matchingComodelIds(
   return undefined;
 }
 
-/** Collects the ids given as numbers and the ids of records named by the strings given. */
-function idsFromValues(env: Env, comodel: ModelTable, value: unknown): Set<number> {
+/**
+ * Collects the ids given as numbers and the ids of records whose name matches the strings
+ * given: with `=` for many2one leaves, with `ilike` for `child_of` and `parent_of`.
+ */
+function idsFromValues(
+  env: Env,
+  comodel: ModelTable,
+  value: unknown,
+  nameOperator: '=' | 'ilike' = '=',
+): Set<number> {
   const values = Array.isArray(value) ? value : [value];
   const ids = new Set<number>();
   for (const item of values) {
     if (typeof item === 'number') {
       ids.add(item);
     } else if (typeof item === 'string') {
-      nameMatchIds(env, comodel, '=', item).forEach((id) => ids.add(id));
+      nameMatchIds(env, comodel, nameOperator, item).forEach((id) => ids.add(id));
     }
   }
   return ids;
@@ -168,7 +176,7 @@ export function nameMatchIds(
 /** Finds the records under (`child_of`) or above (`parent_of`) the given ones, and themselves. */
 function hierarchyIds(env: Env, table: ModelTable, operator: string, value: unknown): Set<number> {
   const parentName = table.parentField;
-  const start = [...idsFromHierarchyValue(env, table, value)];
+  const start = [...idsFromValues(env, table, value, 'ilike')];
   const result = new Set<number>(start);
   if (parentName === undefined) {
     return result;
@@ -194,19 +202,6 @@ function hierarchyIds(env: Env, table: ModelTable, operator: string, value: unkn
     }
   }
   return result;
-}
-
-function idsFromHierarchyValue(env: Env, table: ModelTable, value: unknown): Set<number> {
-  const values = Array.isArray(value) ? value : [value];
-  const ids = new Set<number>();
-  for (const item of values) {
-    if (typeof item === 'number') {
-      ids.add(item);
-    } else if (typeof item === 'string') {
-      nameMatchIds(env, table, 'ilike', item).forEach((id) => ids.add(id));
-    }
-  }
-  return ids;
 }
 
 /** Builds the test on a scalar value, with SQL's handling of NULL for each operator. */
