@@ -11,7 +11,8 @@ export type ToolErrorKind =
   | 'unknown_field'
   | 'invalid_order'
   | 'unknown_company'
-  | 'ambiguous_company';
+  | 'ambiguous_company'
+  | 'invalid_date';
 
 /**
  * A tool call the bridge rejects with a message the model can act on, such as a malformed

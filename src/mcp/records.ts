@@ -1,6 +1,7 @@
 import { missingCurrencyFields } from './currency.js';
 import { selectDefaultFields } from './default-fields.js';
 import { checkFieldNames, type FieldMap } from './fields.js';
+import { personContext } from './person-context.js';
 import { renderRecord, renderRecords, type RenderContext } from './render.js';
 import type { ToolCall } from './tool.js';
 
@@ -133,8 +134,8 @@ export async function renderContextFor(
   model: string,
   fieldMap: FieldMap,
 ): Promise<RenderContext> {
-  const version = await call.odoo.version();
-  return { model, fields: fieldMap, odooWebUrl: call.session.odooWebUrl, version };
+  const [version, person] = await Promise.all([call.odoo.version(), personContext(call)]);
+  return { model, fields: fieldMap, odooWebUrl: call.session.odooWebUrl, version, tz: person.tz };
 }
 
 /** Records cut to the size caps, with their text and the notes about what was cut. */

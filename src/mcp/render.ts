@@ -1,5 +1,6 @@
 import type { OdooVersion } from '../odoo/types.js';
 import { amountCurrencyField } from './currency.js';
+import { formatInZone } from './dates.js';
 import type { FieldInfo, FieldMap } from './fields.js';
 import type { OdooRecord } from './records.js';
 
@@ -10,6 +11,8 @@ export interface RenderContext {
   /** Base URL of the Odoo web client. */
   odooWebUrl: URL;
   version: OdooVersion;
+  /** The person's time zone, for datetimes; UTC when absent. */
+  tz?: string;
 }
 
 /** Maximum of x2many ids listed in the text. The structured result keeps them all. */
@@ -46,7 +49,7 @@ export function renderRecord(record: OdooRecord, context: RenderContext): string
   for (const [name, value] of Object.entries(record)) {
     const text = skipped.has(name)
       ? undefined
-      : renderValue(value, context.fields.get(name), record);
+      : renderValue(value, context.fields.get(name), record, context.tz);
     if (text !== undefined) {
       pairs.push(`${name}: ${text}`);
     }
@@ -112,6 +115,7 @@ export function renderValue(
   value: unknown,
   field: FieldInfo | undefined,
   record: OdooRecord,
+  tz = 'UTC',
 ): string | undefined {
   if (field?.type === 'boolean' && typeof value === 'boolean') {
     return value ? 'yes' : 'no';
@@ -132,7 +136,8 @@ export function renderValue(
     case 'integer':
       return renderNumber(value, field, record);
     case 'datetime':
-      return typeof value === 'string' ? `${value} UTC` : renderPlain(value);
+      // Odoo sends datetimes in UTC; people read them in their own time zone, named.
+      return typeof value === 'string' ? formatInZone(value, tz) : renderPlain(value);
     case 'binary':
       return 'binary data, not shown';
     case 'html':

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { McpServer } from '@modelcontextprotocol/server';
 import { FieldsCache } from './fields.js';
 import { ModelListCache } from './models.js';
+import { PersonContextCache } from './person-context.js';
 import type { ToolSession } from './session.js';
 import { registerTool, type ToolServices } from './tool.js';
 import { countRecordsTool } from './tools/count-records.js';
@@ -37,6 +38,7 @@ export const SERVER_INSTRUCTIONS =
 /** Shared across servers: the HTTP endpoint creates one server per request. */
 const sharedFieldsCache = new FieldsCache();
 const sharedModelsCache = new ModelListCache();
+const sharedContextCache = new PersonContextCache();
 
 /** The bridge's version from its package.json, which sits two levels above this module. */
 const packageVersion = (createRequire(import.meta.url)('../../package.json') as { version: string })
@@ -47,6 +49,8 @@ export interface CreateMcpServerOptions {
   fieldsCache?: FieldsCache;
   /** Replaces the process-wide cache of each person's models, for tests. */
   modelsCache?: ModelListCache;
+  /** Replaces the process-wide cache of each person's time zone and language, for tests. */
+  contextCache?: PersonContextCache;
 }
 
 /** Creates the MCP server of one person's session, with every tool registered. */
@@ -61,6 +65,7 @@ export function createMcpServer(
   const services: ToolServices = {
     fieldsCache: options.fieldsCache ?? sharedFieldsCache,
     modelsCache: options.modelsCache ?? sharedModelsCache,
+    contextCache: options.contextCache ?? sharedContextCache,
   };
   registerTool(server, whoamiTool, session, services);
   registerTool(server, searchRecordsTool, session, services);

@@ -7,6 +7,7 @@ import { failureResult } from './failure.js';
 import type { FieldMap, FieldsCache } from './fields.js';
 import { withPortableJsonSchema } from './json-schema.js';
 import type { ModelListCache } from './models.js';
+import type { PersonContextCache } from './person-context.js';
 import type { ToolSession } from './session.js';
 
 /** The result of a tool's run function: the structured result and its text for the model. */
@@ -23,6 +24,7 @@ export interface ToolCall {
   odoo: OdooCalls;
   fieldsCache: FieldsCache;
   modelsCache: ModelListCache;
+  contextCache: PersonContextCache;
   /** Facts for the audit line, such as the model, set by the tool once it has them. */
   audit: { model?: string };
   /** The checked domain and the model's fields, set by tools with a domain, for error hints. */
@@ -46,6 +48,7 @@ export interface ToolDefinition<Input extends z.ZodObject, Output extends z.ZodO
 export interface ToolServices {
   fieldsCache: FieldsCache;
   modelsCache: ModelListCache;
+  contextCache: PersonContextCache;
 }
 
 /** Every tool only reads, and only from the one Odoo the bridge serves. */
@@ -88,6 +91,7 @@ async function runTool<Input extends z.ZodObject, Output extends z.ZodObject>(
     odoo,
     fieldsCache: services.fieldsCache,
     modelsCache: services.modelsCache,
+    contextCache: services.contextCache,
     audit: {},
     takesDomain: 'domain' in tool.inputSchema.shape,
   };

@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { createLogger } from '../../src/log/logger.js';
 import { FieldsCache } from '../../src/mcp/fields.js';
+import { PersonContextCache, type PersonContext } from '../../src/mcp/person-context.js';
 import { ModelListCache } from '../../src/mcp/models.js';
 import { createMcpServer } from '../../src/mcp/server.js';
 import type { ToolSession } from '../../src/mcp/session.js';
@@ -126,10 +127,19 @@ export interface ConnectedSession {
 }
 
 /** Connects an SDK client to a fresh MCP server of `connection`'s person, in memory. */
+/** The time zone and language a scripted person has unless a test says otherwise. */
+export const UTC_CONTEXT: PersonContext = { tz: 'UTC', tzUnset: true, lang: 'en_US' };
+
+/**
+ * Connects an MCP client to a server for one person. The person's `context_get` answer is
+ * cached up front, so tests that pin Odoo call sequences see only the tool's own calls; pass
+ * `null` to leave the cache empty and let the tool ask Odoo.
+ */
 export async function connectClient(
   connection: OdooConnection,
   person: { email: string; uid: number },
   odooWebUrl = new URL('https://erp.example.com/'),
+  context: PersonContext | null = UTC_CONTEXT,
 ): Promise<ConnectedSession> {
   const logs = memoryLogger();
   const session: ToolSession = {
@@ -141,9 +151,15 @@ export async function connectClient(
     logger: logs.logger,
     odooWebUrl,
   };
+  const contextCache = new PersonContextCache();
+  if (context !== null) {
+    const { url, db } = connection.server;
+    contextCache.set(`${url.href}\0${db}\0${person.uid}`, context);
+  }
   const server = createMcpServer(session, {
     fieldsCache: new FieldsCache(),
     modelsCache: new ModelListCache(),
+    contextCache,
   });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await server.connect(serverTransport);

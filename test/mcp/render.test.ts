@@ -72,8 +72,24 @@ describe('renderRecord', () => {
   });
 
   it('marks datetimes as UTC and leaves dates alone', () => {
-    expect(text).toContain('date_order: 2026-12-04 15:34:43 UTC');
+    expect(text).toContain('date_order: 2026-12-04 15:34 UTC');
     expect(text).toContain('validity_date: 2027-01-03;');
+  });
+
+  it("shows datetimes in the person's time zone", () => {
+    const zoned = renderRecord(
+      { id: 3, name: 'S3', date_order: '2026-12-04 15:34:43' },
+      { ...context, tz: 'America/Los_Angeles' },
+    );
+    expect(zoned).toContain('date_order: 2026-12-04 07:34 PST');
+  });
+
+  it('moves a late UTC datetime to the next local day', () => {
+    const zoned = renderRecord(
+      { id: 3, name: 'S3', date_order: '2026-07-01 23:30:00' },
+      { ...context, tz: 'Europe/Brussels' },
+    );
+    expect(zoned).toContain('date_order: 2026-07-02 01:30 GMT+2');
   });
 
   it('shows a selection value with its label', () => {

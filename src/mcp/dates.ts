@@ -1,0 +1,274 @@
+import { ToolError } from './errors.js';
+
+/** A calendar day in the person's time zone, as `YYYY-MM-DD`. */
+export type LocalDate = string;
+
+/** A run of whole days in the person's time zone, both ends included. */
+export interface Period {
+  first: LocalDate;
+  last: LocalDate;
+}
+
+/** The forms `resolvePeriod` accepts, for error messages and tool descriptions. */
+export const DATE_FORMS =
+  'a date (2026-03-31), a month (2026-03), a year (2026), today, yesterday, tomorrow, ' +
+  'this/last/next week, month, quarter or year, last or next N days, weeks or months ' +
+  '(such as "last 30 days"), year to date, month to date';
+
+const DAY_MS = 86_400_000;
+const UNITS = ['day', 'week', 'month', 'quarter', 'year'] as const;
+type Unit = (typeof UNITS)[number];
+
+const SHIFTS: Record<string, number> = { this: 0, current: 0, last: -1, previous: -1, next: 1 };
+const MONTHS_PER: Record<'month' | 'quarter' | 'year', number> = { month: 1, quarter: 3, year: 12 };
+
+interface DayParts {
+  year: number;
+  month: number;
+  day: number;
+}
+
+/**
+ * Resolves a date or a relative expression ("this month", "last 30 days") to the days it
+ * names in time zone `tz`. Weeks start on Monday (ISO 8601). Raises a ToolError listing the
+ * accepted forms for anything else.
+ */
+export function resolvePeriod(expression: string, tz: string, nowMs = Date.now()): Period {
+  const text = expression.trim().toLowerCase().replace(/\s+/g, ' ');
+  const today = todayIn(tz, nowMs);
+  const period = absolutePeriod(text) ?? namedPeriod(text, today) ?? countedPeriod(text, today);
+  if (period === undefined) {
+    throw new ToolError(
+      'invalid_date',
+      `"${expression}" is not a date the bridge understands; use ${DATE_FORMS}.`,
+    );
+  }
+  return period;
+}
+
+/** Resolves an expression for the start of a range: the first day of the period it names. */
+export function resolveFrom(expression: string, tz: string, nowMs = Date.now()): LocalDate {
+  return resolvePeriod(expression, tz, nowMs).first;
+}
+
+/** Resolves an expression for the end of a range: the last day of the period it names. */
+export function resolveTo(expression: string, tz: string, nowMs = Date.now()): LocalDate {
+  return resolvePeriod(expression, tz, nowMs).last;
+}
+
+/** Returns today's date in a time zone. */
+export function todayIn(tz: string, nowMs = Date.now()): LocalDate {
+  const parts = zonedParts(nowMs, tz);
+  return formatDay(parts);
+}
+
+/**
+ * Converts local days to the UTC bounds of a datetime field, `[start, end)`, as Odoo stores
+ * datetimes in UTC as `YYYY-MM-DD HH:MM:SS`. `end` is midnight after the last day.
+ */
+export function utcBounds(
+  first: LocalDate,
+  last: LocalDate,
+  tz: string,
+): { start: string; end: string } {
+  const startMs = localMidnightToUtcMs(parseDay(first), tz);
+  const endMs = localMidnightToUtcMs(addDays(parseDay(last), 1), tz);
+  return { start: formatUtc(startMs), end: formatUtc(endMs) };
+}
+
+/** Shows an Odoo datetime (UTC) in a time zone with the zone named: "2026-12-03 10:20 PST". */
+export function formatInZone(odooDatetime: string, tz: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?/.exec(odooDatetime);
+  if (match === null) {
+    return odooDatetime;
+  }
+  const [, year, month, day, hour, minute, second] = match.map(Number) as number[];
+  const instantMs = Date.UTC(year!, month! - 1, day!, hour!, minute!, second ?? 0);
+  const parts = zonedParts(instantMs, tz);
+  const time = `${pad(parts.hour)}:${pad(parts.minute)}`;
+  return `${formatDay(parts)} ${time} ${zoneName(instantMs, tz)}`;
+}
+
+function absolutePeriod(text: string): Period | undefined {
+  let match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (match !== null) {
+    const day = { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
+    checkRealDay(day, text);
+    return { first: formatDay(day), last: formatDay(day) };
+  }
+  match = /^(\d{4})-(\d{2})$/.exec(text);
+  if (match !== null && Number(match[2]) >= 1 && Number(match[2]) <= 12) {
+    return unitPeriod({ year: Number(match[1]), month: Number(match[2]), day: 1 }, 'month');
+  }
+  match = /^(\d{4})$/.exec(text);
+  if (match !== null) {
+    return unitPeriod({ year: Number(match[1]), month: 1, day: 1 }, 'year');
+  }
+  return undefined;
+}
+
+function namedPeriod(text: string, today: LocalDate): Period | undefined {
+  const day = parseDay(today);
+  const single: Record<string, number> = { today: 0, yesterday: -1, tomorrow: 1 };
+  if (text in single) {
+    const date = formatDay(addDays(day, single[text]!));
+    return { first: date, last: date };
+  }
+  if (text === 'year to date' || text === 'ytd') {
+    return { first: `${day.year}-01-01`, last: today };
+  }
+  if (text === 'month to date' || text === 'mtd') {
+    return { first: formatDay({ ...day, day: 1 }), last: today };
+  }
+  const match = /^(this|current|last|previous|next) (week|month|quarter|year)$/.exec(text);
+  if (match === null) {
+    return undefined;
+  }
+  const shift = SHIFTS[match[1]!] ?? 0;
+  const unit = match[2] as Unit;
+  return unitPeriod(shiftUnit(startOf(day, unit), unit, shift), unit);
+}
+
+/** "last 30 days" ends today and counts today; "next 7 days" starts today. */
+function countedPeriod(text: string, today: LocalDate): Period | undefined {
+  const match = /^(last|past|next) (\d{1,4}) (day|week|month|year)s?$/.exec(text);
+  if (match === null || Number(match[2]) < 1) {
+    return undefined;
+  }
+  const count = Number(match[2]);
+  const unit = match[3] as Unit;
+  const day = parseDay(today);
+  if (match[1] === 'next') {
+    return { first: today, last: formatDay(addDays(shiftUnit(day, unit, count), -1)) };
+  }
+  return { first: formatDay(addDays(shiftUnit(day, unit, -count), 1)), last: today };
+}
+
+function unitPeriod(start: DayParts, unit: Unit): Period {
+  const next = shiftUnit(start, unit, 1);
+  return { first: formatDay(start), last: formatDay(addDays(next, -1)) };
+}
+
+function startOf(day: DayParts, unit: Unit): DayParts {
+  switch (unit) {
+    case 'day':
+      return day;
+    case 'week': {
+      const weekday = new Date(Date.UTC(day.year, day.month - 1, day.day)).getUTCDay();
+      return addDays(day, -((weekday + 6) % 7));
+    }
+    case 'month':
+      return { ...day, day: 1 };
+    case 'quarter':
+      return { year: day.year, month: Math.floor((day.month - 1) / 3) * 3 + 1, day: 1 };
+    case 'year':
+      return { year: day.year, month: 1, day: 1 };
+  }
+}
+
+/** Moves a day by whole units; a month shift keeps the day when the month has it. */
+function shiftUnit(day: DayParts, unit: Unit, count: number): DayParts {
+  if (unit === 'day') {
+    return addDays(day, count);
+  }
+  if (unit === 'week') {
+    return addDays(day, 7 * count);
+  }
+  const months = MONTHS_PER[unit] * count;
+  const index = day.year * 12 + (day.month - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return { year, month, day: Math.min(day.day, lastDay) };
+}
+
+function addDays(day: DayParts, count: number): DayParts {
+  const date = new Date(Date.UTC(day.year, day.month - 1, day.day) + count * DAY_MS);
+  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+}
+
+function checkRealDay(day: DayParts, text: string): void {
+  const date = new Date(Date.UTC(day.year, day.month - 1, day.day));
+  if (date.getUTCMonth() !== day.month - 1 || date.getUTCDate() !== day.day) {
+    throw new ToolError('invalid_date', `${text} is not a day of the calendar.`);
+  }
+}
+
+function parseDay(text: LocalDate): DayParts {
+  const [year, month, day] = text.split('-').map(Number) as [number, number, number];
+  return { year, month, day };
+}
+
+function formatDay(day: DayParts): LocalDate {
+  return `${String(day.year).padStart(4, '0')}-${pad(day.month)}-${pad(day.day)}`;
+}
+
+function formatUtc(instantMs: number): string {
+  return new Date(instantMs).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+function pad(value: number): string {
+  return String(value).padStart(2, '0');
+}
+
+function zonedParts(
+  instantMs: number,
+  tz: string,
+): DayParts & { hour: number; minute: number; second: number } {
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone: tz,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+  const parts = Object.fromEntries(
+    format.formatToParts(new Date(instantMs)).map((part) => [part.type, part.value]),
+  );
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+  };
+}
+
+/**
+ * Finds the UTC instant of local midnight. The zone's offset is read at a first guess and
+ * read again at the corrected instant, which settles it even across a daylight saving change.
+ */
+function localMidnightToUtcMs(day: DayParts, tz: string): number {
+  const wallMs = Date.UTC(day.year, day.month - 1, day.day);
+  let guess = wallMs - offsetMs(wallMs, tz);
+  guess = wallMs - offsetMs(guess, tz);
+  return guess;
+}
+
+function offsetMs(instantMs: number, tz: string): number {
+  const parts = zonedParts(instantMs, tz);
+  const asUtc = Date.UTC(
+    parts.year,
+    parts.month - 1,
+    parts.day,
+    parts.hour,
+    parts.minute,
+    parts.second,
+  );
+  return asUtc - Math.floor(instantMs / 1000) * 1000;
+}
+
+function zoneName(instantMs: number, tz: string): string {
+  if (tz === 'UTC' || tz === 'Etc/UTC') {
+    return 'UTC';
+  }
+  const format = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'short' });
+  const name = format
+    .formatToParts(new Date(instantMs))
+    .find((part) => part.type === 'timeZoneName');
+  return name?.value ?? tz;
+}

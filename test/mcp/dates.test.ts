@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { formatInZone, resolvePeriod, todayIn, utcBounds } from '../../src/mcp/dates.js';
+
+// 2026-12-04 01:30 UTC: still December 3rd in California.
+const NOW = Date.UTC(2026, 11, 4, 1, 30);
+const LA = 'America/Los_Angeles';
+
+describe('resolvePeriod', () => {
+  it.each([
+    ['today', '2026-12-03', '2026-12-03'],
+    ['yesterday', '2026-12-02', '2026-12-02'],
+    ['this month', '2026-12-01', '2026-12-31'],
+    ['last month', '2026-11-01', '2026-11-30'],
+    ['next month', '2027-01-01', '2027-01-31'],
+    ['this quarter', '2026-10-01', '2026-12-31'],
+    ['last quarter', '2026-07-01', '2026-09-30'],
+    ['this year', '2026-01-01', '2026-12-31'],
+    ['last year', '2025-01-01', '2025-12-31'],
+    ['this week', '2026-11-30', '2026-12-06'],
+    ['last week', '2026-11-23', '2026-11-29'],
+    ['last 30 days', '2026-11-04', '2026-12-03'],
+    ['next 7 days', '2026-12-03', '2026-12-09'],
+    ['last 3 months', '2026-09-04', '2026-12-03'],
+    ['year to date', '2026-01-01', '2026-12-03'],
+    ['2026-02', '2026-02-01', '2026-02-28'],
+    ['2024', '2024-01-01', '2024-12-31'],
+    ['2026-03-31', '2026-03-31', '2026-03-31'],
+    ['  This   Month ', '2026-12-01', '2026-12-31'],
+  ])("resolves %s in the person's zone", (expression, first, last) => {
+    expect(resolvePeriod(expression, LA, NOW)).toEqual({ first, last });
+  });
+
+  it('uses the zone for today', () => {
+    expect(todayIn(LA, NOW)).toBe('2026-12-03');
+    expect(todayIn('Europe/Brussels', NOW)).toBe('2026-12-04');
+  });
+
+  it('rejects an unknown expression with the forms', () => {
+    expect(() => resolvePeriod('sometime soon', LA, NOW)).toThrow(/last 30 days/);
+  });
+
+  it('rejects a day that does not exist', () => {
+    expect(() => resolvePeriod('2026-02-30', LA, NOW)).toThrow(/not a day of the calendar/);
+  });
+
+  it('keeps the day when shifting to a shorter month', () => {
+    const march31 = Date.UTC(2026, 2, 31, 12);
+    expect(resolvePeriod('last 1 month', 'UTC', march31)).toEqual({
+      first: '2026-03-01',
+      last: '2026-03-31',
+    });
+  });
+});
+
+describe('utcBounds', () => {
+  it('converts local days to UTC datetimes', () => {
+    expect(utcBounds('2026-12-01', '2026-12-31', LA)).toEqual({
+      start: '2026-12-01 08:00:00',
+      end: '2027-01-01 08:00:00',
+    });
+  });
+
+  it('follows a daylight saving change', () => {
+    expect(utcBounds('2026-03-08', '2026-03-08', LA)).toEqual({
+      start: '2026-03-08 08:00:00',
+      end: '2026-03-09 07:00:00',
+    });
+  });
+
+  it('is plain midnight in UTC', () => {
+    expect(utcBounds('2026-12-01', '2026-12-01', 'UTC')).toEqual({
+      start: '2026-12-01 00:00:00',
+      end: '2026-12-02 00:00:00',
+    });
+  });
+});
+
+describe('formatInZone', () => {
+  it('names the zone', () => {
+    expect(formatInZone('2026-12-04 01:30:00', LA)).toBe('2026-12-03 17:30 PST');
+  });
+
+  it('keeps an unparsable value', () => {
+    expect(formatInZone('soon', LA)).toBe('soon');
+  });
+});
