@@ -131,7 +131,11 @@ export function unknownModelName(error: OdooError): string | undefined {
   if (error.kind !== 'invalid_request') {
     return undefined;
   }
-  return /^Object (\S+) doesn't exist/.exec(error.message)?.[1];
+  // JSON-RPC says "Object x doesn't exist"; JSON-2 (Odoo 19) says "the model 'x' does not exist".
+  const match =
+    /^Object (\S+) doesn't exist/.exec(error.message) ??
+    /the model '([^']+)' does not exist/.exec(error.message);
+  return match?.[1];
 }
 
 function unknownModelHint(model: string, context: OdooFailureContext): string {

@@ -1,10 +1,14 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Logger } from '../log/logger.js';
 import { TtlCache } from '../util/ttl-cache.js';
+import { PersonConnection } from './connection.js';
+import { checkKeyOwner, readContextUid, readJsonRpcUid } from './credentials.js';
 import { OdooError } from './errors.js';
 import { HttpTransport, type CallContext } from './http.js';
+import { json2Request, type ModelCall } from './json2.js';
 import { buildJsonRpcRequest, readJsonRpcResult } from './jsonrpc.js';
-import { errorCode, isReadMethod } from './retry.js';
+import { protocolForVersion, type OdooProtocol, type OdooProtocolSetting } from './protocol.js';
+import { OdooSender } from './sender.js';
 import type {
   ApiKeyCredential,
   CallOptions,
@@ -13,6 +17,8 @@ import type {
   OdooVersion,
 } from './types.js';
 import { parseOdooVersion } from './version.js';
+
+export type { OdooProtocol, OdooProtocolSetting } from './protocol.js';
 
 export interface OdooClientOptions {
   /** Time limit of one Odoo call, its retry included, in milliseconds. Default 30 000. */
@@ -27,16 +33,28 @@ export interface OdooClientOptions {
   cacheMaxEntries?: number;
   /** Clock of the caches, in milliseconds since the epoch. Tests replace it. */
   nowMs?: () => number;
+  /**
+   * The protocol of model calls. `auto` (the default) uses JSON-2 from Odoo 19 on and JSON-RPC
+   * before, by the cached server version.
+   */
+  protocol?: OdooProtocolSetting;
 }
 
-/** A JSON-RPC client of one Odoo server and database, shared by everyone who uses it. */
+/** A client of one Odoo server and database, shared by everyone who uses it. */
 export interface OdooClient {
   readonly server: OdooServer;
   /** `POST /web/webclient/version_info`, cached for the cache TTL. Needs no credential. */
   version(options?: CallOptions): Promise<OdooVersion>;
   /**
-   * Sends `common.authenticate(db, login, apiKey, {})` even when the uid is cached, and stores
-   * the uid for `connect`. Throws an `authentication` error when Odoo returns `false`.
+   * The protocol model calls use: the `protocol` option, or else JSON-2 from Odoo 19 on. It
+   * is JSON-RPC for the cache TTL after a 19 server turned out to have no JSON-2 API.
+   */
+  protocol(options?: CallOptions): Promise<OdooProtocol>;
+  /**
+   * Checks the credential even when the uid is cached, and stores the uid for `connect`.
+   * JSON-RPC sends `common.authenticate(db, login, apiKey, {})`. JSON-2 has no such call, so
+   * it reads `res.users.context_get` and the login of that uid with the key. Throws an
+   * `authentication` error when Odoo rejects the key or the key belongs to another login.
    */
   authenticate(credential: ApiKeyCredential, options?: CallOptions): Promise<number>;
   /** A connection that runs every call as this person. `knownUid` skips `authenticate`. */
@@ -56,11 +74,16 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 const DEFAULT_CACHE_TTL_MS = 10 * 60_000;
 const DEFAULT_CACHE_MAX_ENTRIES = 1000;
-const VERSION_CACHE_KEY = 'version';
+const SERVER_CACHE_KEY = 'server';
+
+/** Returned in place of a result when the server has no JSON-2 API. */
+const JSON2_MISSING: unique symbol = Symbol('JSON-2 API missing');
+
+const CONTEXT_GET: ModelCall = { model: 'res.users', method: 'context_get', args: [], kwargs: {} };
 
 /** Creates the client of `server`. It opens no connection until the first call. */
 export function createOdooClient(server: OdooServer, options: OdooClientOptions = {}): OdooClient {
-  return new JsonRpcOdooClient(server, options);
+  return new HttpOdooClient(server, options);
 }
 
 /** One JSON-RPC request of the client. */
@@ -76,12 +99,16 @@ interface RpcRequest<T> {
   apiKey?: string;
 }
 
-class JsonRpcOdooClient implements OdooClient {
+class HttpOdooClient implements OdooClient {
   private readonly transport: HttpTransport;
+  private readonly sender: OdooSender;
   private readonly logger: Logger | undefined;
+  private readonly protocolSetting: OdooProtocolSetting;
   private readonly uidCache: TtlCache<string, number>;
   /** The server version is the same for every person, so one entry serves them all. */
   private readonly versionCache: TtlCache<string, OdooVersion>;
+  /** Set when a server of 19 or later had no JSON-2 API, so that calls use JSON-RPC. */
+  private readonly json2MissingCache: TtlCache<string, true>;
   private readonly pendingUids = new Map<string, Promise<number>>();
   /**
    * Keys the uid cache, so the cache contains neither the API key nor a plain hash that one
@@ -108,47 +135,49 @@ class JsonRpcOdooClient implements OdooClient {
       ),
     });
     this.logger = options.logger;
+    this.sender = new OdooSender(server.url, this.transport, options.logger);
+    this.protocolSetting = options.protocol ?? 'auto';
     const ttlMs = positiveOption('cacheTtlMs', options.cacheTtlMs, DEFAULT_CACHE_TTL_MS);
     const maxEntries = options.cacheMaxEntries ?? DEFAULT_CACHE_MAX_ENTRIES;
     this.uidCache = new TtlCache(maxEntries, ttlMs, options.nowMs);
     this.versionCache = new TtlCache(1, ttlMs, options.nowMs);
+    this.json2MissingCache = new TtlCache(1, ttlMs, options.nowMs);
   }
 
   async version(options: CallOptions = {}): Promise<OdooVersion> {
-    const cached = this.versionCache.get(VERSION_CACHE_KEY);
+    const cached = this.versionCache.get(SERVER_CACHE_KEY);
     if (cached !== undefined) {
       return cached;
     }
     const context = { service: 'web', method: 'version_info' };
     const route = 'web/webclient/version_info';
-    const version = await this.send({
+    const version = await this.sendJsonRpc({
       route,
       params: {},
       context,
       signal: options.signal,
       readResult: parseOdooVersion,
     });
-    this.versionCache.set(VERSION_CACHE_KEY, version);
+    this.versionCache.set(SERVER_CACHE_KEY, version);
     return version;
   }
 
+  async protocol(options: CallOptions = {}): Promise<OdooProtocol> {
+    if (this.protocolSetting !== 'auto') {
+      return this.protocolSetting;
+    }
+    if (this.json2MissingCache.has(SERVER_CACHE_KEY)) {
+      return 'jsonrpc';
+    }
+    return protocolForVersion(await this.version(options));
+  }
+
   async authenticate(credential: ApiKeyCredential, options: CallOptions = {}): Promise<number> {
-    const { db } = this.server;
-    const params = {
-      service: 'common',
-      method: 'authenticate',
-      args: [db, credential.login, credential.apiKey, {}],
-    };
-    const context = { service: 'common', method: 'authenticate' };
-    const readResult = (result: unknown) => readUid(result, credential.login, db);
-    const uid = await this.send({
-      route: 'jsonrpc',
-      params,
-      context,
-      signal: options.signal,
-      readResult,
-      apiKey: credential.apiKey,
-    });
+    const protocol = await this.protocol(options);
+    const uid =
+      protocol === 'json2'
+        ? await this.authenticateJson2(credential, options.signal)
+        : await this.authenticateJsonRpc(credential, options.signal);
     this.uidCache.set(this.personKey(credential), uid);
     return uid;
   }
@@ -169,29 +198,36 @@ class JsonRpcOdooClient implements OdooClient {
     const params = { service, method, args };
     const readResult = (result: unknown) => result as T;
     const context = { service, method };
-    return this.send({ route: 'jsonrpc', params, context, signal: options.signal, readResult });
+    return this.sendJsonRpc({
+      route: 'jsonrpc',
+      params,
+      context,
+      signal: options.signal,
+      readResult,
+    });
   }
 
   async close(): Promise<void> {
     await this.transport.close();
   }
 
-  /** Sends `object.execute_kw` as the person whose uid and API key are given. */
+  /**
+   * Runs one model call as the person: over JSON-2 with the API key as bearer token, or as
+   * `object.execute_kw` with the uid and key.
+   */
   async executeKwAs(
     uid: number,
-    apiKey: string,
-    call: { model: string; method: string; args: unknown[]; kwargs: Record<string, unknown> },
+    credential: ApiKeyCredential,
+    call: ModelCall,
     signal: AbortSignal | undefined,
   ): Promise<unknown> {
-    const { model, method, args, kwargs } = call;
-    const params = {
-      service: 'object',
-      method: 'execute_kw',
-      args: [this.server.db, uid, apiKey, model, method, args, kwargs],
-    };
-    const context = { service: 'object', model, method };
-    const readResult = (result: unknown) => result;
-    return this.send({ route: 'jsonrpc', params, context, signal, readResult, apiKey });
+    if ((await this.protocol({ signal })) === 'json2') {
+      const result = await this.sendJson2(credential, call, signal);
+      if (result !== JSON2_MISSING) {
+        return result;
+      }
+    }
+    return this.executeKwJsonRpc(uid, credential.apiKey, call, signal);
   }
 
   /**
@@ -220,113 +256,117 @@ class JsonRpcOdooClient implements OdooClient {
     this.uidCache.delete(this.personKey(credential));
   }
 
+  private async authenticateJsonRpc(
+    credential: ApiKeyCredential,
+    signal: AbortSignal | undefined,
+  ): Promise<number> {
+    const { db } = this.server;
+    const params = {
+      service: 'common',
+      method: 'authenticate',
+      args: [db, credential.login, credential.apiKey, {}],
+    };
+    return this.sendJsonRpc({
+      route: 'jsonrpc',
+      params,
+      context: { service: 'common', method: 'authenticate' },
+      signal,
+      readResult: (result: unknown) => readJsonRpcUid(result, credential.login, db),
+      apiKey: credential.apiKey,
+    });
+  }
+
+  /**
+   * Identifies the key's owner with `res.users.context_get`, which any valid key may call over
+   * JSON-2, then reads that user's login to compare it with the credential's.
+   */
+  private async authenticateJson2(
+    credential: ApiKeyCredential,
+    signal: AbortSignal | undefined,
+  ): Promise<number> {
+    const context = await this.sendJson2(credential, CONTEXT_GET, signal);
+    if (context === JSON2_MISSING) {
+      return this.authenticateJsonRpc(credential, signal);
+    }
+    const uid = readContextUid(context);
+    const readLogin: ModelCall = {
+      model: 'res.users',
+      method: 'read',
+      args: [[uid]],
+      kwargs: { fields: ['login'] },
+    };
+    const rows = await this.sendJson2(credential, readLogin, signal);
+    if (rows === JSON2_MISSING) {
+      return this.authenticateJsonRpc(credential, signal);
+    }
+    checkKeyOwner(rows, uid, credential, this.server.db);
+    return uid;
+  }
+
+  /**
+   * Sends one JSON-2 call. A 404 that is not Odoo's own means the server has no JSON-2 API,
+   * so nothing ran. In `auto` mode the client then uses JSON-RPC for the cache TTL and the
+   * caller resends, while the `json2` setting makes it an error.
+   */
+  private async sendJson2(
+    credential: ApiKeyCredential,
+    call: ModelCall,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
+    const outcome = await this.sender.send(json2Request(this.server, credential, call, signal));
+    if (!outcome.missing) {
+      return outcome.value;
+    }
+    if (this.protocolSetting === 'json2') {
+      const message =
+        `Odoo at ${this.server.url.origin} has no JSON-2 API under /json/2/, although the ` +
+        `client is set to use it. ${outcome.description}`;
+      throw new OdooError('transport', message, { model: call.model, method: call.method });
+    }
+    this.json2MissingCache.set(SERVER_CACHE_KEY, true);
+    this.logger?.warn(
+      { odooModel: call.model, odooMethod: call.method, odooUrl: this.server.url.origin },
+      'Odoo has no JSON-2 API at /json/2/ (HTTP 404), using /jsonrpc instead',
+    );
+    return JSON2_MISSING;
+  }
+
+  private async executeKwJsonRpc(
+    uid: number,
+    apiKey: string,
+    call: ModelCall,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
+    const { model, method, args, kwargs } = call;
+    const params = {
+      service: 'object',
+      method: 'execute_kw',
+      args: [this.server.db, uid, apiKey, model, method, args, kwargs],
+    };
+    const context = { service: 'object', model, method };
+    const readResult = (result: unknown) => result;
+    return this.sendJsonRpc({ route: 'jsonrpc', params, context, signal, readResult, apiKey });
+  }
+
+  /** Posts one JSON-RPC request and returns `readResult` of its result. */
+  private async sendJsonRpc<T>(request: RpcRequest<T>): Promise<T> {
+    this.lastRequestId += 1;
+    const { context } = request;
+    return this.sender.send({
+      route: request.route,
+      payload: buildJsonRpcRequest(request.params, this.lastRequestId),
+      context,
+      signal: request.signal,
+      readResponse: (response) => request.readResult(readJsonRpcResult(response, context)),
+      apiKey: request.apiKey,
+    });
+  }
+
   /** Derives the cache key of (database, person) from login and API key, so a new key misses. */
   private personKey(credential: ApiKeyCredential): string {
     const hmac = createHmac('sha256', this.cacheKeySecret);
     hmac.update(JSON.stringify([this.server.db, credential.login, credential.apiKey]));
     return hmac.digest('base64url');
-  }
-
-  /**
-   * Posts one JSON-RPC request and returns `readResult` of its result. Errors thrown by
-   * `readResult`, such as `false` from `authenticate`, are logged as failed calls too.
-   */
-  private async send<T>(request: RpcRequest<T>): Promise<T> {
-    const { context, signal } = request;
-    const startedMs = performance.now();
-    this.lastRequestId += 1;
-    try {
-      const response = await this.transport.postJson(
-        routePath(this.server.url, request.route),
-        buildJsonRpcRequest(request.params, this.lastRequestId),
-        {
-          context,
-          retryOnDroppedConnection: isReadMethod(context.method),
-          onRetry: (error) => this.logRetry(context, error),
-          signal,
-        },
-      );
-      const result = request.readResult(readJsonRpcResult(response, context));
-      this.logCall(context, startedMs, undefined);
-      return result;
-    } catch (error) {
-      this.logCall(context, startedMs, error);
-      throw withoutApiKey(error, request.apiKey);
-    }
-  }
-
-  /** Logs names and timings only: the arguments may contain the API key or personal data. */
-  private logCall(context: CallContext, startedMs: number, error: unknown): void {
-    const fields = {
-      odooService: context.service,
-      odooModel: context.model,
-      odooMethod: context.method,
-      durationMs: Math.round(performance.now() - startedMs),
-      outcome: error === undefined ? 'ok' : 'error',
-      errorKind: error instanceof OdooError ? error.kind : undefined,
-    };
-    this.logger?.debug(fields, error === undefined ? 'Odoo call succeeded' : 'Odoo call failed');
-  }
-
-  private logRetry(context: CallContext, error: unknown): void {
-    const fields = {
-      odooService: context.service,
-      odooModel: context.model,
-      odooMethod: context.method,
-      errorCode: errorCode(error),
-    };
-    this.logger?.warn(fields, 'Odoo connection closed before the response, retrying the read once');
-  }
-}
-
-class PersonConnection implements OdooConnection {
-  readonly server: OdooServer;
-  readonly login: string;
-
-  constructor(
-    private readonly client: JsonRpcOdooClient,
-    private readonly credential: ApiKeyCredential,
-    private readonly knownUid: number | undefined,
-  ) {
-    this.server = client.server;
-    this.login = credential.login;
-  }
-
-  version(): Promise<OdooVersion> {
-    return this.client.version();
-  }
-
-  uid(): Promise<number> {
-    if (this.knownUid !== undefined) {
-      return Promise.resolve(this.knownUid);
-    }
-    return this.client.uidFor(this.credential);
-  }
-
-  async executeKw<T = unknown>(
-    model: string,
-    method: string,
-    args: unknown[],
-    kwargs: Record<string, unknown> = {},
-    options: CallOptions = {},
-  ): Promise<T> {
-    const uid = await this.uid();
-    const call = { model, method, args, kwargs };
-    try {
-      return (await this.client.executeKwAs(
-        uid,
-        this.credential.apiKey,
-        call,
-        options.signal,
-      )) as T;
-    } catch (error) {
-      // Odoo raises AccessDenied once the key is revoked or expired. Dropping the cached uid
-      // makes the next call authenticate again, which then fails with the full explanation.
-      if (error instanceof OdooError && error.kind === 'authentication') {
-        this.client.forgetUid(this.credential);
-      }
-      throw error;
-    }
   }
 }
 
@@ -338,53 +378,4 @@ function positiveOption(name: string, value: number | undefined, fallback: numbe
     throw new RangeError(`${name} must be a positive number, got ${value}`);
   }
   return value;
-}
-
-/**
- * Removes `apiKey` from an error's message. Odoo quotes argument values in some messages (a
- * psycopg2 error quotes the value it rejected), and the key must not reach a log or a person.
- */
-function withoutApiKey(error: unknown, apiKey: string | undefined): unknown {
-  if (!(error instanceof OdooError) || !apiKey || !error.message.includes(apiKey)) {
-    return error;
-  }
-  return new OdooError(error.kind, error.message.replaceAll(apiKey, '[API key]'), {
-    odooName: error.odooName,
-    httpStatus: error.httpStatus,
-    model: error.model,
-    method: error.method,
-  });
-}
-
-/** Joins a route to the base URL's path, so an Odoo served under `/erp/` keeps that prefix. */
-function routePath(base: URL, route: string): string {
-  const prefix = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
-  return `${prefix}${route}`;
-}
-
-/** Reads the result of `common.authenticate`: the uid, or `false` when Odoo rejects the key. */
-function readUid(result: unknown, login: string, db: string): number {
-  if (typeof result === 'number' && Number.isInteger(result) && result > 0) {
-    return result;
-  }
-  if (result === false) {
-    throw new OdooError('authentication', rejectedKeyMessage(login, db), {
-      method: 'authenticate',
-    });
-  }
-  const message = `Odoo's response to common.authenticate was neither a uid nor false: ${typeof result}.`;
-  throw new OdooError('transport', message, { method: 'authenticate' });
-}
-
-/**
- * Odoo's `common.authenticate` returns `false` without a reason (recorded on Odoo 17.0 and
- * 18.0), so the message lists every cause that leads to it.
- */
-function rejectedKeyMessage(login: string, db: string): string {
-  return (
-    `Odoo rejected the login "${login}" with this API key on database "${db}". ` +
-    'The API key may be wrong, revoked or expired, or it may belong to another person. ' +
-    'The Odoo user may also be archived, or the login may not exist. ' +
-    'Create a new API key in Odoo (Preferences › Account Security › New API Key) and use it instead.'
-  );
 }

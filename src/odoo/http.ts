@@ -4,11 +4,14 @@ import { errorCode, isDroppedConnection } from './retry.js';
 
 /** The Odoo call a request belongs to, for error messages and logs. */
 export interface CallContext {
-  /** The JSON-RPC service (`common`, `object`) or `web` for the `/web/...` routes. */
+  /**
+   * The JSON-RPC service (`common`, `object`), `web` for the `/web/...` routes, or `json2` for
+   * the JSON-2 API.
+   */
   service: string;
-  /** The Odoo model, for `execute_kw` calls. */
+  /** The Odoo model, for model calls over `execute_kw` or JSON-2. */
   model?: string;
-  /** The model method for `execute_kw`, else the service method or route name. */
+  /** The model method of a model call, else the service method or route name. */
   method: string;
 }
 
@@ -23,6 +26,8 @@ export interface HttpTransportOptions {
 
 export interface PostOptions {
   context: CallContext;
+  /** Request headers besides Content-Type and Accept, such as Authorization, by lowercase name. */
+  headers?: Record<string, string>;
   /** Sends the request once more if the connection closed before the response headers. */
   retryOnDroppedConnection: boolean;
   /** Called before that second attempt, with the error of the first. */
@@ -83,7 +88,11 @@ export class HttpTransport {
       response = await this.pool.request({
         path,
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: {
+          ...options.headers,
+          'content-type': 'application/json',
+          accept: 'application/json',
+        },
         body,
         signal,
       });

@@ -49,7 +49,7 @@ function parseJson(response: HttpResponse, context: CallContext): unknown {
  * redirect, or JSON cut short. The page title is quoted because it usually names the fault
  * ("502 Bad Gateway"). The body itself is left out of the message.
  */
-function describeNonJsonResponse(response: HttpResponse): string {
+export function describeNonJsonResponse(response: HttpResponse): string {
   const title = htmlTitle(response.body);
   const parts = [`HTTP ${response.status}`];
   if (response.contentType !== '') {

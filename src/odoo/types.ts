@@ -1,6 +1,6 @@
 /** An Odoo server and the database the bridge serves on it. */
 export interface OdooServer {
-  /** Base URL; `/jsonrpc` and `/web/...` are resolved against it, so it may carry a path. */
+  /** Base URL; `/jsonrpc`, `/json/2/...` and `/web/...` resolve against it, so it may carry a path. */
   url: URL;
   db: string;
 }
@@ -35,9 +35,12 @@ export interface OdooConnection {
   readonly server: OdooServer;
   readonly login: string;
   version(): Promise<OdooVersion>;
-  /** The person's Odoo user id, from `common.authenticate` (cached per database and person). */
+  /** The person's Odoo user id, from `OdooClient.authenticate` (cached per database and person). */
   uid(): Promise<number>;
-  /** `object.execute_kw(db, uid, key, model, method, args, kwargs)`. */
+  /**
+   * Calls `model.method(*args, **kwargs)` as the person: `object.execute_kw(db, uid, key, …)`
+   * over JSON-RPC, or `POST /json/2/<model>/<method>` with the arguments named over JSON-2.
+   */
   executeKw<T = unknown>(
     model: string,
     method: string,

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ModelListCache, similarModels } from '../../src/mcp/models.js';
 import { OdooCalls } from '../../src/mcp/tool.js';
 import { OdooError } from '../../src/odoo/errors.js';
+import { unknownModelName } from '../../src/mcp/errors.js';
 import {
   auditLines,
   connectClient,
@@ -329,5 +330,22 @@ describe('similarModels', () => {
 
   it('finds nothing for an unrelated name', () => {
     expect(similarModels('x_fleet.car', models)).toEqual([]);
+  });
+});
+
+describe('unknownModelName', () => {
+  it('reads the model from a JSON-RPC message', () => {
+    const error = new OdooError('invalid_request', "Object x_no.such.model doesn't exist");
+    expect(unknownModelName(error)).toBe('x_no.such.model');
+  });
+
+  it('reads the model from a JSON-2 message', () => {
+    const error = new OdooError('invalid_request', "the model 'x_no.such.model' does not exist");
+    expect(unknownModelName(error)).toBe('x_no.such.model');
+  });
+
+  it('ignores other kinds', () => {
+    const error = new OdooError('access', "the model 'sale.order' does not exist");
+    expect(unknownModelName(error)).toBeUndefined();
   });
 });

@@ -30,7 +30,7 @@ async function startCountingProxy(target: URL) {
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
       const body = Buffer.concat(chunks);
-      recordCall(body, forwarded);
+      recordCall(incoming.url ?? '/', body, forwarded);
       const upstream = request(
         new URL(incoming.url ?? '/', target),
         { method: incoming.method, headers: incoming.headers },
@@ -47,7 +47,13 @@ async function startCountingProxy(target: URL) {
   return { url, forwarded, close: () => closeServer(server) };
 }
 
-function recordCall(body: Buffer, forwarded: ForwardedCall[]): void {
+/** Records the model and method of an Odoo call, from the JSON-2 path or the JSON-RPC body. */
+function recordCall(path: string, body: Buffer, forwarded: ForwardedCall[]): void {
+  const json2 = /^\/json\/2\/([^/]+)\/([^/?]+)/.exec(path);
+  if (json2 !== null) {
+    forwarded.push({ model: json2[1], method: json2[2] });
+    return;
+  }
   const parsed = JSON.parse(body.toString('utf8') || '{}') as {
     params?: { method?: string; args?: unknown[] };
   };

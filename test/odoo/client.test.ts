@@ -49,7 +49,7 @@ function odooAnswering(uid: number | false, result: unknown = 4): TestHandler {
 
 async function clientFor(handler: TestHandler, options: OdooClientOptions = {}) {
   server = await startTestServer(handler);
-  client = createOdooClient({ url: server.url, db: 'odoo17' }, options);
+  client = createOdooClient({ url: server.url, db: 'odoo17' }, { protocol: 'jsonrpc', ...options });
   return client;
 }
 
@@ -212,7 +212,7 @@ describe('executeKw', () => {
   it('base URL path is kept', async () => {
     server = await startTestServer(odooAnswering(ALICE_UID));
     const url = new URL('erp', server.url);
-    client = createOdooClient({ url, db: 'odoo17' });
+    client = createOdooClient({ url, db: 'odoo17' }, { protocol: 'jsonrpc' });
     await client.connect(ALICE, ALICE_UID).executeKw('sale.order', 'search_count', [[]]);
     expect(server.requests[0]?.path).toBe('/erp/jsonrpc');
   });

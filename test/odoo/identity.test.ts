@@ -41,7 +41,7 @@ async function clientReturning(records: unknown[]): Promise<OdooClient> {
     const isAuthenticate = paramsOf(request).method === 'authenticate';
     sendJsonRpcResult(request, response, isAuthenticate ? 8 : records);
   });
-  client = createOdooClient({ url: server.url, db: 'odoo17' });
+  client = createOdooClient({ url: server.url, db: 'odoo17' }, { protocol: 'jsonrpc' });
   return client;
 }
 

@@ -54,13 +54,13 @@ export function loadRecordings(): Recording[] {
   return recordings;
 }
 
-/** Tells whether a recording uses the JSON-2 API, which this client does not speak. */
+/** Tells whether a recording uses the JSON-2 API; json2-replay.test.ts replays those. */
 export function isJson2(recording: Recording): boolean {
   const name = recording.file.split('/')[1] ?? '';
   return name.startsWith('json2_') || name.startsWith('error_json2_');
 }
 
-/** Tells whether the client can replay a recording: `/jsonrpc` and `/web/webclient/version_info`. */
+/** Tells whether the JSON-RPC replay covers a recording: `/jsonrpc` and `/web/webclient/version_info`. */
 export function isReplayable(recording: Recording): boolean {
   const path = recording.request.path;
   return !isJson2(recording) && (path === '/jsonrpc' || path === '/web/webclient/version_info');

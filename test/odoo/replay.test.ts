@@ -78,7 +78,10 @@ describe('replay of recorded Odoo exchanges', () => {
     'replays %s',
     async (_file, recording) => {
       server = await startReplayServer(recording);
-      client = createOdooClient({ url: server.url, db: databaseOf(recording) });
+      client = createOdooClient(
+        { url: server.url, db: databaseOf(recording) },
+        { protocol: 'jsonrpc' },
+      );
       const outcome = await outcomeOf(replayCall(client, recording));
 
       const sent = server.jsonBodies();

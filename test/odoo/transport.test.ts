@@ -24,7 +24,7 @@ afterEach(async () => {
 
 async function clientFor(handler: TestHandler, timeoutMs = 5_000): Promise<OdooClient> {
   server = await startTestServer(handler);
-  client = createOdooClient({ url: server.url, db: 'odoo17' }, { timeoutMs });
+  client = createOdooClient({ url: server.url, db: 'odoo17' }, { timeoutMs, protocol: 'jsonrpc' });
   return client;
 }
 
@@ -129,7 +129,10 @@ describe('Odoo transport faults', () => {
     server = await startTestServer((request, response) => {
       sendJsonRpcResult(request, response, 'x'.repeat(4_096));
     });
-    client = createOdooClient({ url: server.url, db: 'odoo17' }, { maxResponseBytes: 1_024 });
+    client = createOdooClient(
+      { url: server.url, db: 'odoo17' },
+      { maxResponseBytes: 1_024, protocol: 'jsonrpc' },
+    );
     const error = await failureOf(countSaleOrders(client));
     expect(error.kind).toBe('transport');
     expect(error.message).toContain('larger than 1024 bytes');

@@ -2,6 +2,7 @@ import { type Context as HonoContext, Hono } from 'hono';
 import type { Logger } from '../../log/logger.js';
 import { errorResponse, OdooException, sessionExpiredResponse } from './errors.js';
 import type { DemoDatabase } from './orm/database.js';
+import { addJson2Routes } from './json2/routes.js';
 import { recordPage, webClientPage } from './pages/record.js';
 import { dispatchRpc } from './rpc.js';
 import { majorOf, versionInfo, webVersion } from './version.js';
@@ -78,6 +79,7 @@ export function createRoutes(db: DemoDatabase, logger?: Logger): Hono {
   if (majorOf(db.series) >= 19) {
     app.get('/web/version', () => jsonAnswer(webVersion(db.series)));
     app.get('/json/version', () => jsonAnswer(webVersion(db.series)));
+    addJson2Routes(app, db, logger);
   }
   app.notFound((context) => context.html(NOT_FOUND_PAGE, 404));
   return app;
