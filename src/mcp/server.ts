@@ -4,23 +4,36 @@ import { FieldsCache } from './fields.js';
 import { ModelListCache } from './models.js';
 import { PersonContextCache } from './person-context.js';
 import type { ToolSession } from './session.js';
-import { registerTool, type ToolServices } from './tool.js';
+import type { z } from 'zod';
+import { registerTool, type ToolDefinition, type ToolServices } from './tool.js';
+import { aggregateRecordsTool } from './tools/aggregate-records.js';
 import { countRecordsTool } from './tools/count-records.js';
 import { describeModelTool } from './tools/describe-model.js';
+import { findByNameTool } from './tools/find-by-name.js';
+import { listModelsTool } from './tools/list-models.js';
 import { readRecordsTool } from './tools/read-records.js';
 import { searchRecordsTool } from './tools/search-records.js';
 import { whoamiTool } from './tools/whoami.js';
 
 export const SERVER_NAME = 'odoo-mcp-bridge';
 
+/**
+ * Every tool, in the order `tools/list` returns them. The definitions differ in their
+ * schema types, which registration does not need, so the list holds them as the base type.
+ */
+const TOOLS = [
+  whoamiTool,
+  searchRecordsTool,
+  readRecordsTool,
+  countRecordsTool,
+  aggregateRecordsTool,
+  describeModelTool,
+  listModelsTool,
+  findByNameTool,
+] as unknown as Array<ToolDefinition<z.ZodObject, z.ZodObject>>;
+
 /** The names of every tool, in the order `tools/list` returns them. */
-export const TOOL_NAMES = [
-  whoamiTool.name,
-  searchRecordsTool.name,
-  readRecordsTool.name,
-  countRecordsTool.name,
-  describeModelTool.name,
-];
+export const TOOL_NAMES = TOOLS.map((tool) => tool.name);
 
 export const SERVER_INSTRUCTIONS =
   'These tools read the Odoo ERP of the person using them: sales orders, invoices, contacts, ' +
@@ -67,10 +80,8 @@ export function createMcpServer(
     modelsCache: options.modelsCache ?? sharedModelsCache,
     contextCache: options.contextCache ?? sharedContextCache,
   };
-  registerTool(server, whoamiTool, session, services);
-  registerTool(server, searchRecordsTool, session, services);
-  registerTool(server, readRecordsTool, session, services);
-  registerTool(server, countRecordsTool, session, services);
-  registerTool(server, describeModelTool, session, services);
+  for (const tool of TOOLS) {
+    registerTool(server, tool, session, services);
+  }
   return server;
 }

@@ -38,7 +38,7 @@ function structured(result: unknown): Record<string, unknown> {
 }
 
 describe('tools/list', () => {
-  it('lists the five tools', async () => {
+  it('lists every tool', async () => {
     const { client } = await connect(new ScriptedConnection('alice@example.com', {}), ALICE);
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name)).toEqual(TOOL_NAMES);
@@ -47,7 +47,10 @@ describe('tools/list', () => {
       'search_records',
       'read_records',
       'count_records',
+      'aggregate_records',
       'describe_model',
+      'list_models',
+      'find_by_name',
     ]);
   });
 
