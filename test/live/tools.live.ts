@@ -104,6 +104,11 @@ describe.skipIf(!configured)('tools against a live Odoo', () => {
     );
   });
 
+  it('uses JSON-2 from Odoo 19 on', async () => {
+    const version = await odoo.version();
+    expect(await odoo.protocol()).toBe(version.major >= 19 ? 'json2' : 'jsonrpc');
+  });
+
   it('tells each person who they are', async () => {
     for (const person of [people.a!, people.b!]) {
       const answer = await call(person, 'whoami', {});
