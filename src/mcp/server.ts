@@ -1,12 +1,16 @@
-import { createRequire } from 'node:module';
 import { McpServer } from '@modelcontextprotocol/server';
 import { FieldsCache } from './fields.js';
 import { ModelListCache } from './models.js';
 import { PersonContextCache } from './person-context.js';
 import type { ToolSession } from './session.js';
 import type { z } from 'zod';
+import { BRIDGE_VERSION } from '../version.js';
 import { registerTool, type ToolDefinition, type ToolServices } from './tool.js';
 import { aggregateRecordsTool } from './tools/aggregate-records.js';
+import { checkStockTool } from './tools/check-stock.js';
+import { findContactsTool } from './tools/find-contacts.js';
+import { findInvoicesTool } from './tools/find-invoices.js';
+import { findSalesOrdersTool } from './tools/find-sales-orders.js';
 import { countRecordsTool } from './tools/count-records.js';
 import { describeModelTool } from './tools/describe-model.js';
 import { findByNameTool } from './tools/find-by-name.js';
@@ -23,6 +27,10 @@ export const SERVER_NAME = 'odoo-mcp-bridge';
  */
 const TOOLS = [
   whoamiTool,
+  findSalesOrdersTool,
+  findInvoicesTool,
+  findContactsTool,
+  checkStockTool,
   searchRecordsTool,
   readRecordsTool,
   countRecordsTool,
@@ -36,26 +44,25 @@ const TOOLS = [
 export const TOOL_NAMES = TOOLS.map((tool) => tool.name);
 
 export const SERVER_INSTRUCTIONS =
-  'These tools read the Odoo ERP of the person using them: sales orders, invoices, contacts, ' +
-  'products, stock and any other Odoo model. Every call runs as that person in Odoo, with ' +
-  "their own login, so results are what they may see in Odoo, and Odoo's access rules " +
-  'decide the rest. The tools only read; they never change Odoo. Start with describe_model ' +
-  'when you do not know a model\'s fields, use count_records for "how many" questions, ' +
-  'search_records to find records with a domain, and read_records to read records by id. ' +
-  'whoami shows who the person is in Odoo and which companies and groups they have. Under ' +
-  'Odoo\'s "Own Documents Only" rule a salesperson sees their own orders and invoices and ' +
-  'also those without a salesperson, so for "my" or "mine" records filter on the uid from ' +
-  'whoami: ["user_id", "=", uid] on sale.order and most models, ["invoice_user_id", "=", ' +
-  'uid] on account.move. Link to the records with the URLs in the results.';
+  'These tools read the Odoo ERP of the person using them. Every call runs as that person in ' +
+  "Odoo, with their own login, so results are what they may see in Odoo, and Odoo's access " +
+  'rules decide the rest. The tools only read; they never change Odoo. For sales orders, ' +
+  'invoices and bills, contacts and stock, use find_sales_orders, find_invoices, ' +
+  'find_contacts and check_stock: they take plain filters (names, "me", states, dates such as ' +
+  '"this month" in the person\'s time zone) and answer in one call. For totals and breakdowns ' +
+  'use aggregate_records. For anything else use the generic tools: find_by_name turns a name ' +
+  'into an id, list_models shows the models the person can read, describe_model their ' +
+  'fields, count_records counts, search_records searches with a domain, read_records reads ' +
+  'by id. whoami shows who the person is in Odoo. Under Odoo\'s "Own Documents Only" rule a ' +
+  'salesperson sees their own orders and those without a salesperson, so for "my" records ' +
+  'use salesperson "me" in find_sales_orders, or ["user_id", "=", uid] with the uid from ' +
+  'whoami (["invoice_user_id", "=", uid] on account.move). Link to the records with the URLs ' +
+  'in the results.';
 
 /** Shared across servers: the HTTP endpoint creates one server per request. */
 const sharedFieldsCache = new FieldsCache();
 const sharedModelsCache = new ModelListCache();
 const sharedContextCache = new PersonContextCache();
-
-/** The bridge's version from its package.json, which sits two levels above this module. */
-const packageVersion = (createRequire(import.meta.url)('../../package.json') as { version: string })
-  .version;
 
 export interface CreateMcpServerOptions {
   /** Replaces the process-wide `fields_get` cache, for tests. */
@@ -72,7 +79,7 @@ export function createMcpServer(
   options: CreateMcpServerOptions = {},
 ): McpServer {
   const server = new McpServer(
-    { name: SERVER_NAME, version: packageVersion },
+    { name: SERVER_NAME, version: BRIDGE_VERSION },
     { instructions: SERVER_INSTRUCTIONS },
   );
   const services: ToolServices = {

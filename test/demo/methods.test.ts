@@ -155,7 +155,7 @@ describe('search and read', () => {
     expect(await call('exists', [[1, 999_999]])).toEqual([1]);
     expect(await call('context_get', [], {}, 'res.users')).toEqual({
       lang: 'en_US',
-      tz: false,
+      tz: 'America/Los_Angeles',
       uid: 9,
     });
     expect((await rpcError(call('context_get', []))).name).toBe('builtins.AttributeError');

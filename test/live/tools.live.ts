@@ -93,15 +93,94 @@ describe.skipIf(!configured)('tools against a live Odoo', () => {
 
   it('lists every tool', async () => {
     const { tools } = await people.a!.client.listTools();
-    expect(tools.map((tool) => tool.name)).toEqual(
-      expect.arrayContaining([
-        'whoami',
-        'search_records',
-        'read_records',
-        'count_records',
-        'describe_model',
-      ]),
+    expect(tools.map((tool) => tool.name).sort()).toEqual([
+      'aggregate_records',
+      'check_stock',
+      'count_records',
+      'describe_model',
+      'find_by_name',
+      'find_contacts',
+      'find_invoices',
+      'find_sales_orders',
+      'list_models',
+      'read_records',
+      'search_records',
+      'whoami',
+    ]);
+  });
+
+  it('finds my sales orders as Odoo counts them', async () => {
+    const person = people.a!;
+    const domain = [['user_id', '=', person.uid]];
+    const direct = await person.connection.executeKw<number>('sale.order', 'search_count', [
+      domain,
+    ]);
+    const answer = await call(person, 'find_sales_orders', { salesperson: 'me' });
+    expect(answer.isError, textOf(answer)).toBeFalsy();
+    expect(answer.structuredContent?.total).toBe(direct);
+  });
+
+  it('finds customer invoices as Odoo counts them', async () => {
+    const person = people.b!;
+    const domain = [['move_type', '=', 'out_invoice']];
+    const direct = await person.connection.executeKw<number>('account.move', 'search_count', [
+      domain,
+    ]);
+    const answer = await call(person, 'find_invoices', { kind: 'customer_invoice' });
+    expect(answer.isError, textOf(answer)).toBeFalsy();
+    expect(answer.structuredContent?.total).toBe(direct);
+    expect(Array.isArray(answer.structuredContent?.amount_due_total)).toBe(true);
+  });
+
+  it('finds companies as Odoo counts them', async () => {
+    const person = people.b!;
+    const domain = [['is_company', '=', true]];
+    const direct = await person.connection.executeKw<number>('res.partner', 'search_count', [
+      domain,
+    ]);
+    const answer = await call(person, 'find_contacts', { is_company: true });
+    expect(answer.isError, textOf(answer)).toBeFalsy();
+    expect(answer.structuredContent?.total).toBe(direct);
+  });
+
+  it('checks stock for someone with inventory rights', async () => {
+    const answer = await call(people.b!, 'check_stock', { limit: 5 });
+    expect(answer.isError, textOf(answer)).toBeFalsy();
+    expect(Array.isArray(answer.structuredContent?.products)).toBe(true);
+  });
+
+  it('groups orders by state with counts that add up', async () => {
+    const person = people.b!;
+    const direct = await person.connection.executeKw<number>('sale.order', 'search_count', [[]]);
+    const answer = await call(person, 'aggregate_records', {
+      model: 'sale.order',
+      groupby: ['state'],
+    });
+    expect(answer.isError, textOf(answer)).toBeFalsy();
+    const groups = (answer.structuredContent?.groups ?? []) as Array<{ count: number | null }>;
+    expect(groups.reduce((sum, group) => sum + (group.count ?? 0), 0)).toBe(direct);
+  });
+
+  it('lists the sales model among readable models', async () => {
+    const answer = await call(people.b!, 'list_models', { search: 'sale' });
+    expect(answer.isError, textOf(answer)).toBeFalsy();
+    const models = (answer.structuredContent?.models ?? []) as Array<{ model: string }>;
+    expect(models.map((entry) => entry.model)).toContain('sale.order');
+  });
+
+  it('finds a partner by name', async () => {
+    const person = people.b!;
+    const companies = await person.connection.executeKw<Array<{ id: number; name: string }>>(
+      'res.partner',
+      'search_read',
+      [[['is_company', '=', true]]],
+      { fields: ['name'], limit: 1 },
     );
+    const first = companies[0]!;
+    const answer = await call(person, 'find_by_name', { model: 'res.partner', name: first.name });
+    expect(answer.isError, textOf(answer)).toBeFalsy();
+    const matches = (answer.structuredContent?.matches ?? []) as Array<{ id: number }>;
+    expect(matches.map((match) => match.id)).toContain(first.id);
   });
 
   it('uses JSON-2 from Odoo 19 on', async () => {

@@ -44,6 +44,10 @@ describe('tools/list', () => {
     expect(tools.map((tool) => tool.name)).toEqual(TOOL_NAMES);
     expect(TOOL_NAMES).toEqual([
       'whoami',
+      'find_sales_orders',
+      'find_invoices',
+      'find_contacts',
+      'check_stock',
       'search_records',
       'read_records',
       'count_records',

@@ -157,6 +157,12 @@ function groupIds(xmlids: Iterable<string>): number[] {
 }
 
 /**
+ * Time zones set in the people's preferences; the others have none, as Odoo's demo users.
+ * Bob works in San Francisco, so his relative dates ("this month") end at Pacific midnight.
+ */
+const TIME_ZONES: Record<string, string> = { 'bob@example.com': 'America/Los_Angeles' };
+
+/**
  * Adds the users: OdooBot (uid 1) and the public user, both archived as in Odoo, and the demo
  * people with their partners, groups, companies and API keys.
  */
@@ -193,7 +199,7 @@ export function addUsers(builder: DataBuilder): DemoPerson[] {
       all_group_ids: groupIds(closure),
       share: person.groups.includes('base.group_portal'),
       lang: 'en_US',
-      tz: false,
+      tz: TIME_ZONES[person.login] ?? false,
       login_date: person.active ? builder.datetime(1, 16, 5, 0) : false,
       create_date: created,
       oauth_provider_id: false,

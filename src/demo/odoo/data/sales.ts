@@ -162,9 +162,32 @@ export function addSaleOrders(
   customers: Customer[],
   catalog: CatalogProduct[],
 ): OrderFacts[] {
-  return planOrders(builder, customers).map((plan, index) =>
+  const orders = planOrders(builder, customers).map((plan, index) =>
     addOrder(builder, plan, index + 1, catalog),
   );
+  moveToCaliforniaEvening(builder, orders);
+  return orders;
+}
+
+/**
+ * Moves one of bob's San Francisco orders to 04:30 UTC, which is the evening before in
+ * California, so that a date filter read in his time zone finds it on another day than UTC
+ * does. The other orders are placed between 15:00 and 23:59 UTC, the same day in both.
+ */
+function moveToCaliforniaEvening(builder: DataBuilder, orders: OrderFacts[]): void {
+  const candidates = orders.filter(
+    (facts) =>
+      facts.order.user_id === BOB && facts.companyId === 1 && facts.age >= 5 && facts.age <= 60,
+  );
+  const newest = candidates.sort((a, b) => a.age - b.age)[0];
+  if (newest === undefined) {
+    return;
+  }
+  const dateOrder = builder.datetime(newest.age, 4, 30);
+  newest.order.date_order = dateOrder;
+  if (String(newest.order.create_date) > dateOrder) {
+    newest.order.create_date = builder.datetime(newest.age, 4, 0);
+  }
 }
 
 function addOrder(

@@ -1,6 +1,8 @@
-import type { DemoRecord, Env, ModelSpec } from '../orm/database.js';
+import { checkModelAccess } from '../access/checks.js';
+import type { DemoRecord, Env, FieldValue, ModelSpec, ModelTable } from '../orm/database.js';
 import { field, type FieldSpec } from '../orm/fields.js';
 import { INTERNAL_USERS } from '../access/groups.js';
+import { majorOf } from '../version.js';
 
 const TYPES_17: [string, string][] = [
   ['consu', 'Consumable'],
@@ -16,31 +18,118 @@ const TYPES_18: [string, string][] = [
 ];
 
 /**
- * Sums the quantity of a product in the internal locations of the call's companies, from the
- * quants, as Odoo computes `qty_available` without a warehouse in the context. Reserved
- * quantities are subtracted for the forecast.
+ * Sums a product's quants under the locations that Odoo's `_get_domain_locations` (18.0)
+ * takes from the context, as its `qty_available` and `virtual_available` do:
+ * - the view locations of the warehouses in `warehouse` (17.0) or `warehouse_id` (18.0 and
+ *   later), keeping only the `location` entries inside them when both are given;
+ * - else the `location` entries and the locations under them;
+ * - else the view locations of every warehouse of the call's companies.
+ * Entries are ids, names (matched with ilike) or lists of both. For the forecast, the reserved
+ * quantities are subtracted, which approximates the outgoing moves the demo does not have.
+ * Like Odoo, which reads stock.move as the caller, it raises AccessError without read access.
  */
 function stockQuantity(product: DemoRecord, env: Env, forecast: boolean): number {
   const quants = env.db.table('stock.quant');
   const locations = env.db.table('stock.location');
+  const moves = env.db.table('stock.move');
   if (quants === undefined || locations === undefined) {
     return 0;
   }
+  if (moves !== undefined) {
+    checkModelAccess(env, moves, 'read');
+  }
   const variants = product.product_variant_ids;
   const productIds = Array.isArray(variants) ? variants : [product.id];
+  const roots = contextLocationIds(env);
   const companies = env.companyIds();
   let total = 0;
   for (const quant of quants.records.values()) {
-    const location = locations.get(quant.location_id as number);
     const counted =
       productIds.includes(quant.product_id as number) &&
-      location?.usage === 'internal' &&
-      companies.includes(quant.company_id as number);
+      companies.includes(quant.company_id as number) &&
+      isUnder(locations, quant.location_id as number, roots);
     if (counted) {
       total += Number(quant.quantity) - (forecast ? Number(quant.reserved_quantity) : 0);
     }
   }
   return Math.round(total * 1000) / 1000;
+}
+
+/** Returns the locations whose stock counts, from the call's context (see `stockQuantity`). */
+function contextLocationIds(env: Env): Set<number> {
+  const warehouseKey = majorOf(env.series) >= 18 ? 'warehouse_id' : 'warehouse';
+  const warehouses = env.db.table('stock.warehouse');
+  const locations = env.db.table('stock.location');
+  if (warehouses === undefined || locations === undefined) {
+    return new Set();
+  }
+  const warehouseIds = contextRecordIds(env.context[warehouseKey], warehouses, 'name');
+  const locationIds = contextRecordIds(env.context.location, locations, 'complete_name');
+  if (warehouseIds !== undefined) {
+    const views = new Set(warehouseIds.map((id) => viewLocationOf(warehouses.get(id))));
+    if (locationIds === undefined) {
+      return views;
+    }
+    return new Set(locationIds.filter((id) => isUnder(locations, id, views)));
+  }
+  if (locationIds !== undefined) {
+    return new Set(locationIds);
+  }
+  const companies = env.companyIds();
+  return new Set(
+    warehouses
+      .all()
+      .filter((warehouse) => companies.includes(warehouse.company_id as number))
+      .map((warehouse) => viewLocationOf(warehouse)),
+  );
+}
+
+function viewLocationOf(warehouse: DemoRecord | undefined): number {
+  return typeof warehouse?.view_location_id === 'number' ? warehouse.view_location_id : 0;
+}
+
+/**
+ * Reads a context entry as Odoo's `_search_ids` does: an id, a name matched with ilike on
+ * `nameField`, or a list of both. Returns undefined when the entry is absent or empty.
+ */
+function contextRecordIds(
+  value: unknown,
+  table: ModelTable,
+  nameField: string,
+): number[] | undefined {
+  if (value === undefined || value === null || value === false || value === '') {
+    return undefined;
+  }
+  const items = Array.isArray(value) ? value : [value];
+  if (items.length === 0) {
+    return undefined;
+  }
+  const ids = new Set<number>();
+  for (const item of items) {
+    if (typeof item === 'number') {
+      ids.add(item);
+    } else if (typeof item === 'string') {
+      const needle = item.toLowerCase();
+      table
+        .all()
+        .filter((record) => String(record[nameField]).toLowerCase().includes(needle))
+        .forEach((record) => ids.add(record.id));
+    }
+  }
+  return [...ids];
+}
+
+/** Tells whether a location is one of `roots` or under one of them. */
+function isUnder(locations: ModelTable, locationId: number, roots: ReadonlySet<number>): boolean {
+  let current: number | false = locationId;
+  while (typeof current === 'number') {
+    if (roots.has(current)) {
+      return true;
+    }
+    const parent: FieldValue | undefined = locations.get(current)?.location_id;
+    current = typeof parent === 'number' ? parent : false;
+  }
+  return false;
 }
 
 /**

@@ -95,6 +95,43 @@ export const STOCK_QUANT: ModelSpec = {
   ],
 };
 
+/**
+ * Stock moves, without records: the demo has no transfers. The model exists so that reading
+ * a product's quantities needs read access to it, as in Odoo, where only Inventory users have it.
+ */
+export const STOCK_MOVE: ModelSpec = {
+  name: 'stock.move',
+  description: 'Stock Move',
+  order: 'sequence, id',
+  readGroups: STOCK_USERS,
+  fields: [
+    field.char('name', 'Description', { required: true }),
+    field.integer('sequence', 'Sequence', { aggregator: false }),
+    field.many2one('company_id', 'Company', 'res.company', { required: true }),
+    field.many2one('product_id', 'Product', 'product.product', { required: true }),
+    field.float('product_uom_qty', 'Demand', { required: true }),
+    field.many2one('location_id', 'Source Location', 'stock.location', { required: true }),
+    field.many2one('location_dest_id', 'Destination Location', 'stock.location', {
+      required: true,
+    }),
+    field.selection(
+      'state',
+      'Status',
+      [
+        ['draft', 'New'],
+        ['waiting', 'Waiting Another Move'],
+        ['confirmed', 'Waiting Availability'],
+        ['partially_available', 'Partially Available'],
+        ['assigned', 'Available'],
+        ['done', 'Done'],
+        ['cancel', 'Cancelled'],
+      ],
+      READONLY,
+    ),
+    field.datetime('date', 'Date Scheduled', { required: true }),
+  ],
+};
+
 export const STOCK_WAREHOUSE_ORDERPOINT: ModelSpec = {
   name: 'stock.warehouse.orderpoint',
   description: 'Minimum Inventory Rule',

@@ -1,0 +1,34 @@
+import type { Domain } from '../domain.js';
+import type { ToolCall } from '../tool.js';
+import type { RecordReference } from './arguments.js';
+import { describeFound, idsOf, type LookupTarget, lookupRecords } from './lookup.js';
+
+/** A domain built from plain filter arguments, and notes on how names were matched. */
+export class FilterSet {
+  readonly domain: Domain = [];
+  readonly notes: string[] = [];
+
+  add(leaves: Domain): void {
+    this.domain.push(...leaves);
+  }
+
+  /**
+   * Adds `[field, operator, ids]` for the records a name or id refers to, and a note listing
+   * what a name matched. A name that matches nothing raises (see `lookupRecords`).
+   */
+  async addLookup(
+    call: ToolCall,
+    target: LookupTarget,
+    reference: RecordReference,
+    leaf: { field: string; operator: 'in' | 'child_of' },
+    context: Record<string, unknown>,
+  ): Promise<number[]> {
+    const found = await lookupRecords(call, target, reference, context);
+    const ids = idsOf(found);
+    this.domain.push([leaf.field, leaf.operator, ids]);
+    if (typeof reference === 'string') {
+      this.notes.push(`${target.argument} "${reference}" matched ${describeFound(found)}.`);
+    }
+    return ids;
+  }
+}
