@@ -1,4 +1,5 @@
 import type { OdooVersion } from '../odoo/types.js';
+import { formatNumber } from './aggregate/render.js';
 import { amountCurrencyField } from './currency.js';
 import { formatInZone } from './dates.js';
 import type { FieldInfo, FieldMap } from './fields.js';
@@ -178,15 +179,15 @@ function renderSelection(value: unknown, field: FieldInfo): string {
 }
 
 /**
- * Shows a number as Odoo sent it. An amount gets the name of its currency, such as "USD",
- * when the record has the currency field: `currency_field` for monetary fields, `currency_id`
- * for prices.
+ * Shows a number as Odoo sent it, except an amount whose record has its currency field
+ * (`currency_field` for monetary fields, `currency_id` for prices): that one gets two decimals,
+ * grouped thousands and the currency's name, as "6,948.74 USD".
  */
 function renderNumber(value: unknown, field: FieldInfo, record: OdooRecord): string {
   const currencyName = amountCurrencyField(field);
   const currency = currencyName === undefined ? undefined : record[currencyName];
   if (typeof value === 'number' && isNamedRecord(currency)) {
-    return `${value} ${currency[1]}`;
+    return `${formatNumber(value, 2)} ${currency[1]}`;
   }
   return renderPlain(value);
 }

@@ -170,7 +170,7 @@ for (const version of ['18.0', '19.0'] as const) {
 
       const text = resultText(result);
       expect(text).toContain(`groups of sale.order by date_order:month:`);
-      expect(text).toMatch(/^January 2026 — count \d+, amount_total [\d ]+\.\d\d USD$/m);
+      expect(text).toMatch(/^January 2026 — count \d+, amount_total [\d,]+\.\d\d USD$/m);
       expect(text).toContain('Amounts of amount_total:sum are in USD.');
       const expectedMethod = version === '19.0' ? 'formatted_read_group' : 'read_group';
       expect(auditLines(bob.logs.lines)[0]?.method).toContain(expectedMethod);

@@ -155,9 +155,9 @@ describe('group order parsing', () => {
 
 describe('group lines', () => {
   it('formats numbers with grouped thousands', () => {
-    expect(formatNumber(12345, 2)).toBe('12 345.00');
-    expect(formatNumber(1234567.891, 2)).toBe('1 234 567.89');
-    expect(formatNumber(-1500, 0)).toBe('-1 500');
+    expect(formatNumber(12345, 2)).toBe('12,345.00');
+    expect(formatNumber(1234567.891, 2)).toBe('1,234,567.89');
+    expect(formatNumber(-1500, 0)).toBe('-1,500');
     expect(formatNumber(-0.001, 2)).toBe('0.00');
     expect(formatNumber(999, 0)).toBe('999');
   });
@@ -175,7 +175,7 @@ describe('group lines', () => {
       count: 4,
     };
     expect(renderGroupLine(group, { levels, measures, currencies })).toBe(
-      'October 2026 · Azure Interior — count 4, amount_total 12 345.00 USD, amount_total (avg) none',
+      'October 2026 · Azure Interior — count 4, amount_total 12,345.00 USD, amount_total (avg) none',
     );
   });
 

@@ -114,7 +114,7 @@ describe('aggregate_records on a scripted Odoo 17.0', () => {
     const text = resultText(result);
     expect(text).toContain('3 groups of sale.order by date_order:month:');
     expect(text).toContain('October 2026 — count 1, amount_total 955.65 USD');
-    expect(text).toContain('November 2026 — count 9, amount_total 16 126.48 USD');
+    expect(text).toContain('November 2026 — count 9, amount_total 16,126.48 USD');
     const groups = structured(result).groups as Array<Record<string, unknown>>;
     expect(groups[2]).toEqual({
       'date_order:month': { value: '2026-12-01', label: 'December 2026' },
@@ -145,7 +145,7 @@ describe('aggregate_records on a scripted Odoo 17.0', () => {
       arguments: { model: 'sale.order', groupby: ['partner_id'], measures: ['amount_total:sum'] },
     });
     const text = resultText(result);
-    expect(text).toContain('Gemini Furniture — count 17, amount_total 27 557.48\n');
+    expect(text).toContain('Gemini Furniture — count 17, amount_total 27,557.48\n');
     expect(text).toContain(
       'amount_total:sum add up amounts in several currencies (USD, EUR). Add "currency_id" to groupby',
     );

@@ -190,6 +190,33 @@ for (const version of ['18.0', '19.0'] as const) {
       expect(read.map((record) => record.id).sort()).toEqual([...ids].sort());
     });
 
+    it('searches within one company', async () => {
+      const { connection, uid } = connectionFor('bob@example.com');
+      const client = await connect(connection, 'bob@example.com', uid);
+      const all = await find(client, { model: 'sale.order', name: 'S', limit: MAX_NAME_LIMIT });
+      const chicago = await find(client, {
+        model: 'sale.order',
+        name: 'S',
+        limit: MAX_NAME_LIMIT,
+        company: 'Chicago',
+      });
+      expect(chicago.result.isError).toBeFalsy();
+      expect(chicago.found.matches.length).toBeGreaterThan(0);
+      expect(chicago.found.matches.length).toBeLessThan(all.found.matches.length);
+    });
+
+    it('names the companies of the person for an unknown one', async () => {
+      const { connection, uid } = connectionFor('bob@example.com');
+      const client = await connect(connection, 'bob@example.com', uid);
+      const { result, text } = await find(client, {
+        model: 'res.partner',
+        name: 'a',
+        company: 'Atlantis',
+      });
+      expect(result.isError).toBe(true);
+      expect(text).toContain('My Company (San Francisco)');
+    });
+
     it("shows carol Odoo's access error verbatim", async () => {
       const { connection, uid } = connectionFor('carol@example.com');
       const client = await connect(connection, 'carol@example.com', uid);

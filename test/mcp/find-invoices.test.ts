@@ -303,9 +303,9 @@ describe('find_invoices calls', () => {
     const { result } = await run({}, { 'account.move.search_read': () => [invoice] });
     const days = daysBetween('2020-04-27', todayIn(PACIFIC.tz));
     expect(resultText(result).split('\n\n').slice(0, 2)).toEqual([
-      '1 invoice.\nAmount due over the one match: 2 610.72 USD receivable.',
+      '1 invoice.\nAmount due over the one match: 2,610.72 USD receivable.',
       `INV/2026/00016 · Bayside Dental Group · customer invoice · partially paid · 2020-04-12 · ` +
-        `due 2020-04-27 · ${days} days overdue · 5 328.00 USD · 2 610.72 USD due · ` +
+        `due 2020-04-27 · ${days} days overdue · 5,328.00 USD · 2,610.72 USD due · ` +
         'https://erp.example.com/web#id=30&model=account.move&view_type=form',
     ]);
   });

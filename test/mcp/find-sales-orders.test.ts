@@ -351,7 +351,7 @@ describe('find_sales_orders filters', () => {
     };
     const { result } = await run({}, { 'sale.order.search_read': () => [order] });
     expect(resultText(result)).toBe(
-      '1 order.\n\nS00042 · Azure Interior · 2026-11-03 · confirmed · 1 250.00 USD · to invoice · ' +
+      '1 order.\n\nS00042 · Azure Interior · 2026-11-03 · confirmed · 1,250.00 USD · to invoice · ' +
         'Alice Sales · https://erp.example.com/web#id=42&model=sale.order&view_type=form',
     );
     const [first] = structured<{ orders: Array<Record<string, unknown>> }>(result).orders;

@@ -72,7 +72,7 @@ describe('fields added to a read', () => {
     expect(structured(result).fields).toEqual(['amount_total', 'currency_id', 'display_name']);
     const text = resultText(result);
     expect(text).toContain('- S00004 · id 4 · ');
-    expect(text).toContain('amount_total: 6948.74 USD');
+    expect(text).toContain('amount_total: 6,948.74 USD');
     expect(text).not.toContain('currency_id');
   });
 

@@ -137,7 +137,7 @@ describe('renderRecord', () => {
     };
     const record = { id: 6, price_unit: 1799, product_uom_qty: 2, currency_id: [1, 'USD'] };
     const line = renderRecord(record, lineContext);
-    expect(line).toContain('price_unit: 1799 USD');
+    expect(line).toContain('price_unit: 1,799.00 USD');
     expect(line).toContain('product_uom_qty: 2');
     expect(line).not.toContain('product_uom_qty: 2 USD');
     expect(line).not.toContain('currency_id');
@@ -162,8 +162,8 @@ describe('renderRecord', () => {
       company_currency_id: [1, 'USD'],
     };
     const line = renderRecord(record, moveLineContext);
-    expect(line).toContain('balance: 100 USD');
-    expect(line).toContain('amount_currency: 92 EUR');
+    expect(line).toContain('balance: 100.00 USD');
+    expect(line).toContain('amount_currency: 92.00 EUR');
   });
 
   it('titles a record with its display_name', () => {

@@ -1,3 +1,4 @@
+import { formatNumber } from '../aggregate/render.js';
 import { z } from 'zod';
 import { formatInZone } from '../dates.js';
 import type { FieldMap } from '../fields.js';
@@ -41,16 +42,13 @@ export function textOf(value: unknown): string | null {
 }
 
 /**
- * Shows an amount with two decimals and spaces between thousands, then its currency:
- * "1 250.00 USD".
+ * Shows an amount as aggregate_records does, with two decimals and commas between thousands,
+ * then its currency: "1,250.00 USD". A comma cannot be read as two numbers, unlike a space.
  * NOTE: every currency gets two decimals, although Odoo rounds some (JPY) to none.
  */
 export function formatMoney(money: Money): string {
-  const [whole = '0', decimals = '00'] = Math.abs(money.amount).toFixed(2).split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
-  const sign = money.amount < 0 ? '-' : '';
   const currency = money.currency === null ? '' : ` ${money.currency}`;
-  return `${sign}${grouped}.${decimals}${currency}`;
+  return `${formatNumber(money.amount, 2)}${currency}`;
 }
 
 /** Shows a quantity without float noise: 12, 12.5, 0.333. */

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { joinResultText } from '../records.js';
 import { recordUrl } from '../render.js';
-import { modelArgument, notesSchema } from '../schemas.js';
+import { companyContext } from '../company.js';
+import { companyArgument, modelArgument, notesSchema } from '../schemas.js';
 import type { ToolCall, ToolDefinition, ToolRunResult } from '../tool.js';
 
 /** Matches per call when the model gives no `limit`. */
@@ -31,6 +32,7 @@ const inputSchema = z.object({
     .describe(
       `How many matches to return, at most ${MAX_NAME_LIMIT}. Default ${DEFAULT_NAME_LIMIT}.`,
     ),
+  company: companyArgument.optional(),
 });
 
 const matchSchema = z.object({
@@ -65,7 +67,10 @@ async function findByName(args: FindInput, call: ToolCall): Promise<ToolRunResul
   call.audit.model = args.model;
   const limit = args.limit ?? DEFAULT_NAME_LIMIT;
   // Odoo 17.0 and 18.0 name the extra domain `args` and 19.0 names it `domain`, so it is left out.
-  const kwargs = { name: args.name, operator: 'ilike', limit };
+  const kwargs: Record<string, unknown> = { name: args.name, operator: 'ilike', limit };
+  if (args.company !== undefined) {
+    kwargs.context = await companyContext(call, args.company);
+  }
   const result = await call.odoo.executeKw<unknown>(args.model, 'name_search', [], kwargs);
   const matches = parseMatches(result);
   const notes: string[] = [];
