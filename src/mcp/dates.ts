@@ -78,15 +78,32 @@ export function utcBounds(
 
 /** Shows an Odoo datetime (UTC) in a time zone with the zone named: "2026-12-03 10:20 PST". */
 export function formatInZone(odooDatetime: string, tz: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?/.exec(odooDatetime);
-  if (match === null) {
+  const instantMs = parseOdooDatetime(odooDatetime);
+  if (instantMs === undefined) {
     return odooDatetime;
   }
+  return `${localMinute(instantMs, tz)} ${zoneName(instantMs, tz)}`;
+}
+
+/** Shows an Odoo datetime (UTC) as the local "YYYY-MM-DD HH:MM" of a time zone. */
+export function toLocalMinute(odooDatetime: string, tz: string): string | undefined {
+  const instantMs = parseOdooDatetime(odooDatetime);
+  return instantMs === undefined ? undefined : localMinute(instantMs, tz);
+}
+
+/** Reads Odoo's "YYYY-MM-DD HH:MM:SS" (UTC) as milliseconds since the epoch. */
+function parseOdooDatetime(odooDatetime: string): number | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?/.exec(odooDatetime);
+  if (match === null) {
+    return undefined;
+  }
   const [, year, month, day, hour, minute, second] = match.map(Number) as number[];
-  const instantMs = Date.UTC(year!, month! - 1, day!, hour!, minute!, second ?? 0);
+  return Date.UTC(year!, month! - 1, day!, hour!, minute!, second ?? 0);
+}
+
+function localMinute(instantMs: number, tz: string): string {
   const parts = zonedParts(instantMs, tz);
-  const time = `${pad(parts.hour)}:${pad(parts.minute)}`;
-  return `${formatDay(parts)} ${time} ${zoneName(instantMs, tz)}`;
+  return `${formatDay(parts)} ${pad(parts.hour)}:${pad(parts.minute)}`;
 }
 
 function absolutePeriod(text: string): Period | undefined {

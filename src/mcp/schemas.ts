@@ -68,3 +68,10 @@ export const recordSchema = z.record(z.string(), z.unknown());
 export const notesSchema = z
   .array(z.string())
   .describe('Facts about this result for the person or the model, such as what was cut.');
+
+/** The offset of the next page of a paged result, or null when there is nothing more. */
+export const nextOffsetSchema = z
+  .number()
+  .int()
+  .nullable()
+  .describe('The offset of the next page, or null when there is nothing more.');

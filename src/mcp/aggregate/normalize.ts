@@ -1,5 +1,6 @@
 import { type RawGroups, readGroupMeasureKeys } from './grouping-methods.js';
 import { COUNT_KEY, COUNT_MEASURE, type GroupbyLevel, type Measure } from './specs.js';
+import { toLocalMinute } from '../dates.js';
 
 /** The value of one groupby level in a group: what a domain compares, and what people read. */
 export interface GroupValue {
@@ -134,27 +135,8 @@ export function periodFirstDay(level: GroupbyLevel, start: string, tz: string): 
   if (level.field.type !== 'datetime') {
     return day;
   }
-  const local = localDateTime(start, tz);
+  const local = toLocalMinute(start, tz);
   return local?.endsWith(' 00:00') ? local.slice(0, 10) : day;
-}
-
-/** Formats a UTC "YYYY-MM-DD HH:MM:SS" in a time zone as "YYYY-MM-DD HH:MM". */
-function localDateTime(utc: string, tz: string): string | undefined {
-  const instant = new Date(`${utc.slice(0, 10)}T${utc.slice(11, 19) || '00:00:00'}Z`);
-  if (Number.isNaN(instant.getTime())) {
-    return undefined;
-  }
-  const format = new Intl.DateTimeFormat('en-CA', {
-    timeZone: tz,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
-  const parts = Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
 }
 
 /**

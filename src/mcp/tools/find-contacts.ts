@@ -24,7 +24,7 @@ import {
 import type { Domain } from '../domain.js';
 import { ToolError } from '../errors.js';
 import { joinResultText, type OdooRecord } from '../records.js';
-import { companyArgument, notesSchema, offsetArgument } from '../schemas.js';
+import { companyArgument, nextOffsetSchema, notesSchema, offsetArgument } from '../schemas.js';
 import type { ToolCall, ToolDefinition, ToolRunResult } from '../tool.js';
 
 const MODEL = 'res.partner';
@@ -81,11 +81,7 @@ const contactSchema = z.object({
 const outputSchema = z.object({
   contacts: z.array(contactSchema),
   total: z.number().int().describe('How many contacts match in all.'),
-  next_offset: z
-    .number()
-    .int()
-    .nullable()
-    .describe('The offset of the next page, or null when there is nothing more.'),
+  next_offset: nextOffsetSchema,
   notes: notesSchema,
 });
 

@@ -44,7 +44,7 @@ import { ToolError } from '../errors.js';
 import type { FieldMap } from '../fields.js';
 import { type PersonContext, personContext } from '../person-context.js';
 import { joinResultText, type OdooRecord } from '../records.js';
-import { companyArgument, notesSchema, offsetArgument } from '../schemas.js';
+import { companyArgument, nextOffsetSchema, notesSchema, offsetArgument } from '../schemas.js';
 import type { ToolCall, ToolDefinition, ToolRunResult } from '../tool.js';
 
 const MODEL = 'account.move';
@@ -124,11 +124,7 @@ const invoiceSchema = z.object({
 const outputSchema = z.object({
   invoices: z.array(invoiceSchema),
   total: z.number().int().describe('How many invoices match in all.'),
-  next_offset: z
-    .number()
-    .int()
-    .nullable()
-    .describe('The offset of the next page, or null when there is nothing more.'),
+  next_offset: nextOffsetSchema,
   amount_due_total: z
     .array(dueTotalSchema)
     .describe(

@@ -32,7 +32,7 @@ import { ToolError } from '../errors.js';
 import type { FieldMap } from '../fields.js';
 import { type PersonContext, personContext } from '../person-context.js';
 import { joinResultText, type OdooRecord } from '../records.js';
-import { companyArgument, notesSchema, offsetArgument } from '../schemas.js';
+import { companyArgument, nextOffsetSchema, notesSchema, offsetArgument } from '../schemas.js';
 import type { ToolCall, ToolDefinition, ToolRunResult } from '../tool.js';
 
 const MODEL = 'sale.order';
@@ -98,11 +98,7 @@ const orderSchema = z.object({
 const outputSchema = z.object({
   orders: z.array(orderSchema),
   total: z.number().int().describe('How many orders match in all.'),
-  next_offset: z
-    .number()
-    .int()
-    .nullable()
-    .describe('The offset of the next page, or null when there is nothing more.'),
+  next_offset: nextOffsetSchema,
   notes: notesSchema,
 });
 

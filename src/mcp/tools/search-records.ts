@@ -20,6 +20,7 @@ import {
   fieldsArgument,
   limitArgument,
   modelArgument,
+  nextOffsetSchema,
   notesSchema,
   offsetArgument,
   orderArgument,
@@ -44,11 +45,7 @@ const outputSchema = z.object({
   total: z.number().int().describe('How many records match the domain in all.'),
   offset: z.number().int(),
   limit: z.number().int(),
-  next_offset: z
-    .number()
-    .int()
-    .nullable()
-    .describe('The offset of the next page, or null when there is nothing more.'),
+  next_offset: nextOffsetSchema,
   notes: notesSchema,
 });
 
