@@ -16,10 +16,10 @@ interface Question {
   person: 'alice@example.com' | 'bob@example.com';
   tool: string;
   args: Record<string, unknown>;
-  /** The model whose records the answer lists, and where their ids are in the result. */
+  /** The model whose records the result lists, and where their ids are in it. */
   model: string;
   idsFrom: (structured: Record<string, unknown>) => number[];
-  /** For answers that summarise many records: the domain a plain search_read would read. */
+  /** For results that summarise many records: the domain a plain search_read would read. */
   rawDomain?: unknown[];
 }
 
@@ -194,7 +194,7 @@ async function measure(
   }
 }
 
-/** What `search_read` with no field list returns for the same records. */
+/** Measures what `search_read` with no field list returns for the same records. */
 async function rawAnswers(
   connection: OdooConnection,
   question: Question,

@@ -1,7 +1,7 @@
 import { TtlCache } from '../util/ttl-cache.js';
 import type { ToolCall } from './tool.js';
 
-/** The person's Odoo preferences that shape answers: time zone and language. */
+/** The person's Odoo preferences that shape results: time zone and language. */
 export interface PersonContext {
   /** IANA time zone, such as "America/Los_Angeles"; "UTC" when the person has none set. */
   tz: string;
@@ -14,7 +14,7 @@ export interface PersonContext {
 const CONTEXT_TTL_MS = 10 * 60_000;
 const MAX_PEOPLE = 1000;
 
-/** Caches each person's `context_get` answer, per Odoo server, database and user id. */
+/** Caches each person's `context_get` result, per Odoo server, database and user id. */
 export class PersonContextCache {
   private readonly entries = new TtlCache<string, PersonContext>(MAX_PEOPLE, CONTEXT_TTL_MS);
 
@@ -51,7 +51,7 @@ function toPersonContext(answer: Record<string, unknown> | undefined): PersonCon
   return { tz: tz ?? 'UTC', tzUnset: tz === undefined, lang };
 }
 
-/** Tells whether the runtime knows an IANA zone name; Odoo accepts a few it may not. */
+/** Tells whether the runtime has an IANA zone name, since Odoo accepts a few it may lack. */
 export function isKnownZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
@@ -61,7 +61,7 @@ export function isKnownZone(zone: string): boolean {
   }
 }
 
-/** The context keys Odoo reads for labels and for date computations on its side. */
+/** Builds the context keys Odoo reads for labels and for date computations on its side. */
 export function languageContext(context: PersonContext): Record<string, string> {
   return { lang: context.lang, tz: context.tz };
 }

@@ -64,7 +64,7 @@ export async function sumByGroups(
   return { groups, method };
 }
 
-/** A field known by name only: the grouping requests need no more of it. */
+/** Builds a field known by name only, which is all the grouping requests need. */
 function plainField(name: string): FieldInfo {
   return { name, type: 'float', label: name, required: false, readonly: true };
 }
