@@ -261,10 +261,54 @@ export function checkDomainValues(domain: Domain, fields: FieldMap, model: strin
     if (field === undefined) {
       continue;
     }
-    const wrong = leafValues(leaf).find((value) => !fitsType(value, field));
+    const values = leafValues(leaf);
+    const wrong = values.find((value) => !fitsType(value, field));
     if (wrong !== undefined) {
       throw valueTypeError(model, field, wrong);
     }
+    checkSelectionValues(values, field, model);
+    checkSelfReference(values, field);
+  }
+}
+
+/**
+ * Rejects a selection value the field does not have. Odoo would match no record, and the
+ * model would read "none" as an answer; a label given instead of its key gets the key.
+ */
+function checkSelectionValues(values: unknown[], field: FieldInfo, model: string): void {
+  if (field.type !== 'selection' || field.selection === undefined || field.selection.length === 0) {
+    return;
+  }
+  const keys = field.selection.map(([key]) => key);
+  for (const value of values) {
+    if (value === false || keys.includes(value as string | number)) {
+      continue;
+    }
+    const byLabel = field.selection.find(
+      ([, label]) => typeof value === 'string' && label.toLowerCase() === value.toLowerCase(),
+    );
+    const known = field.selection.map(([key, label]) => `"${key}" (${label})`).join(', ');
+    const hint =
+      byLabel === undefined ? '' : ` "${String(value)}" is the label of "${byLabel[0]}".`;
+    throw new ToolError(
+      'invalid_value',
+      `${model} field "${field.name}" has no value ${JSON.stringify(value)}.${hint} Its values are ${known}. ` +
+        'The search was not sent to Odoo.',
+    );
+  }
+}
+
+/** Rejects "me" for a user field: a domain takes the user's id, which whoami gives. */
+function checkSelfReference(values: unknown[], field: FieldInfo): void {
+  if (field.type !== 'many2one' || field.relation !== 'res.users') {
+    return;
+  }
+  if (values.some((value) => typeof value === 'string' && value.trim().toLowerCase() === 'me')) {
+    throw new ToolError(
+      'invalid_value',
+      `"${field.name}" takes a user id, not "me": use the uid that whoami returns, such as ` +
+        `["${field.name}", "=", 8]. The search was not sent to Odoo.`,
+    );
   }
 }
 

@@ -37,6 +37,8 @@ export interface OdooFailureContext {
   model: string | undefined;
   /** Whether the tool takes a domain, so that a hint may point at it. Default true. */
   takesDomain?: boolean;
+  /** Whether the tool takes a field list, so that a hint may suggest other fields. Default true. */
+  takesFields?: boolean;
   /** Models close to an unknown model name that the person may read. */
   similarModels?: readonly ModelName[];
   /** The domain of the failed call with the model's fields, to name a field's type. */
@@ -59,7 +61,10 @@ export function describeOdooError(error: OdooError, context: OdooFailureContext)
   }
   switch (error.kind) {
     case 'access':
-      return withHint(error.message, accessHint(error.message, context.email, model));
+      return withHint(
+        error.message,
+        accessHint(error.message, context.email, model, context.takesFields ?? true),
+      );
     case 'authentication':
       return withHint(
         `Odoo rejected the API key of ${context.email}: "${error.message}"`,
@@ -98,15 +103,21 @@ export function describeOdooError(error: OdooError, context: OdooFailureContext)
  * moves behind a product's quantities. Record rules ("doesn't have 'read' access to") hide
  * single records; access rights refuse the whole model.
  */
-function accessHint(message: string, email: string, toolModel: string): string {
+function accessHint(
+  message: string,
+  email: string,
+  toolModel: string,
+  takesFields: boolean,
+): string {
   const refused = /\(([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+)\)/.exec(message)?.[1] ?? toolModel;
   if (isRecordRuleMessage(message)) {
     return `Odoo's record rules hide these ${refused} records from ${email}; they belong to someone else. Ask your Odoo administrator if you need them.`;
   }
-  const through =
-    refused === toolModel
-      ? ''
-      : ` Reading ${toolModel} needed ${refused} here: ask for other fields of ${toolModel} to avoid it.`;
+  let through = '';
+  if (refused !== toolModel) {
+    const avoid = takesFields ? `: ask for other fields of ${toolModel} to avoid it` : '';
+    through = ` Reading ${toolModel} needed ${refused} here${avoid}.`;
+  }
   return `Odoo's access rights do not let ${email} read ${refused}; ask your Odoo administrator for the right group.${through}`;
 }
 

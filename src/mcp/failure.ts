@@ -56,6 +56,7 @@ async function failureContext(error: OdooError, call: ToolCall): Promise<OdooFai
     email: call.session.person.email,
     model: call.audit.model,
     takesDomain: call.takesDomain,
+    takesFields: call.takesFields,
     domain: call.domain,
   };
   const unknownModel = unknownModelName(error);

@@ -188,6 +188,37 @@ export function closestNames(name: string, candidates: readonly string[]): strin
   return scored.slice(0, 5).map((entry) => entry.candidate);
 }
 
+/**
+ * Finds fields whose label shares the start of a word with the name asked for, so that
+ * "salesman_id" finds `user_id` ("Salesperson"), which no spelling distance would.
+ */
+export function labelMatches(name: string, fields: FieldMap): string[] {
+  const words = name
+    .toLowerCase()
+    .replace(/_ids?$/, '')
+    .split(/[_\s.]+/)
+    .filter((word) => word.length >= 4);
+  const matches: string[] = [];
+  for (const field of fields.values()) {
+    const labelWords = field.label.toLowerCase().split(/[^a-z0-9]+/);
+    const shared = words.some((word) =>
+      labelWords.some((labelWord) => labelWord.length >= 4 && commonPrefix(word, labelWord) >= 5),
+    );
+    if (shared) {
+      matches.push(field.name);
+    }
+  }
+  return matches.slice(0, 3);
+}
+
+function commonPrefix(a: string, b: string): number {
+  let length = 0;
+  while (length < a.length && length < b.length && a[length] === b[length]) {
+    length += 1;
+  }
+  return length;
+}
+
 /** Levenshtein distance, with one row of memory. */
 function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, index) => index);

@@ -67,14 +67,54 @@ async function readAroundRecordRules(
   if (visibleIds.length === 0) {
     throw ruleError;
   }
-  // `exists` checks no access, so it separates hidden records from deleted ones.
-  const existingIds = await call.odoo.executeKw<number[]>(model, 'exists', [ids], { context });
   const visible = new Set(visibleIds);
   const readIds = ids.filter((id) => visible.has(id));
   const found = await call.odoo.executeKw<OdooRecord[]>(model, 'read', [readIds], {
     fields,
     context,
   });
-  const hiddenIds = ids.filter((id) => !visible.has(id) && existingIds.includes(id));
+  const unseen = ids.filter((id) => !visible.has(id));
+  const hiddenIds = await hiddenAmong(call, model, unseen, context);
   return { found, hiddenIds };
+}
+
+/** Ids probed at once when telling hidden records from deleted ones. */
+const PROBE_BATCH = 10;
+
+/**
+ * Tells which of the ids the person cannot see exist. `exists` would say it in one call, but
+ * Odoo 19 refuses it remotely as a private method, so each id is read alone: `read` returns
+ * `[]` for a deleted record and raises the record-rule error for a hidden one.
+ */
+async function hiddenAmong(
+  call: ToolCall,
+  model: string,
+  ids: number[],
+  context: Record<string, unknown>,
+): Promise<number[]> {
+  const hidden: number[] = [];
+  for (let start = 0; start < ids.length; start += PROBE_BATCH) {
+    const batch = ids.slice(start, start + PROBE_BATCH);
+    const probes = batch.map(async (id) => {
+      try {
+        const rows = await call.odoo.executeKw<unknown[]>(model, 'read', [[id]], {
+          fields: ['id'],
+          context,
+        });
+        return rows.length > 0;
+      } catch (error) {
+        if (isRecordRuleError(error)) {
+          return true;
+        }
+        throw error;
+      }
+    });
+    const results = await Promise.all(probes);
+    batch.forEach((id, index) => {
+      if (results[index] === true) {
+        hidden.push(id);
+      }
+    });
+  }
+  return hidden;
 }

@@ -31,6 +31,8 @@ export interface ToolCall {
   domain?: { domain: Domain; fields: FieldMap };
   /** Whether the tool takes a domain, so that an error hint may point at it. */
   takesDomain: boolean;
+  /** Whether the tool takes a field list, so that an error hint may suggest other fields. */
+  takesFields: boolean;
 }
 
 /** One MCP tool, declared once: its name, texts for the model, schemas and run function. */
@@ -94,6 +96,7 @@ async function runTool<Input extends z.ZodObject, Output extends z.ZodObject>(
     contextCache: services.contextCache,
     audit: {},
     takesDomain: 'domain' in tool.inputSchema.shape,
+    takesFields: 'fields' in tool.inputSchema.shape,
   };
   const summarize = (outcome: ToolOutcome, errorKind?: string, recordCount?: number) => ({
     tool: tool.name,

@@ -59,8 +59,17 @@ describe('demo JSON-2 routes', () => {
 
   it('record method without ids runs on no records', async () => {
     const demo = await demoOf('19.0');
-    const answer = await callAs(demo, ALICE, '/json/2/res.partner/exists', '{}');
+    const answer = await callAs(demo, ALICE, '/json/2/res.partner/read', '{}');
     expect(answer).toEqual({ status: 200, body: [] });
+  });
+
+  it('refuses exists as a private method on 19', async () => {
+    const demo = await demoOf('19.0');
+    const answer = await callAs(demo, ALICE, '/json/2/res.partner/exists', '{"ids": [1]}');
+    expect(answer.status).toBe(403);
+    expect(JSON.stringify(answer.body)).toContain(
+      "Private methods (such as 'res.partner.exists') cannot be called remotely.",
+    );
   });
 
   it('context comes from the top level', async () => {

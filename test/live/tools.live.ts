@@ -215,6 +215,24 @@ describe.skipIf(!configured)('tools against a live Odoo', () => {
     expect(textOf(answer)).toMatch(/\/odoo\/sale\.order\/\d+|\/web#id=\d+/);
   });
 
+  it('reports records the rules hide from a person', async () => {
+    const visible = await people.a!.connection.executeKw<number[]>('sale.order', 'search', [[]]);
+    const all = await people.b!.connection.executeKw<number[]>('sale.order', 'search', [[]]);
+    const hidden = all.find((id) => !visible.includes(id));
+    if (visible.length === 0 || hidden === undefined) {
+      return;
+    }
+    const answer = await call(people.a!, 'read_records', {
+      model: 'sale.order',
+      ids: [visible[0], hidden],
+      fields: ['name'],
+    });
+    expect(answer.isError, textOf(answer)).toBeFalsy();
+    expect(answer.structuredContent?.hidden_ids).toEqual([hidden]);
+    const records = (answer.structuredContent?.records ?? []) as Array<{ id: number }>;
+    expect(records.map((record) => record.id)).toEqual([visible[0]]);
+  });
+
   it('rejects a malformed domain before Odoo', async () => {
     const answer = await call(people.a!, 'count_records', {
       model: 'sale.order',

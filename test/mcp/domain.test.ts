@@ -136,6 +136,28 @@ describe('domainFieldPaths', () => {
 describe('checkDomainValues', () => {
   const fields = parseFieldsGet(recordedResult('odoo17', 'fields_get_sale_order'));
 
+  it('rejects a selection value the field lacks', () => {
+    const message = valueError([['state', '=', 'confirmed']]);
+    expect(message).toContain('has no value "confirmed"');
+    expect(message).toContain('"sale" (Sales Order)');
+  });
+
+  it('gives the key of a selection label', () => {
+    expect(valueError([['state', 'in', ['draft', 'Sales Order']]])).toContain(
+      '"Sales Order" is the label of "sale"',
+    );
+  });
+
+  it('accepts selection keys', () => {
+    expect(() =>
+      checkDomainValues([['state', 'in', ['draft', 'sale']]], fields, 'sale.order'),
+    ).not.toThrow();
+  });
+
+  it('rejects me for a user field', () => {
+    expect(valueError([['user_id', '=', 'me']])).toContain('use the uid that whoami returns');
+  });
+
   /** Runs `checkDomainValues` and returns the message of the ToolError it throws. */
   function valueError(domain: unknown[]): string {
     try {

@@ -12,6 +12,7 @@ import {
   FieldsCache,
   parseFieldsGet,
   checkSortable,
+  labelMatches,
   parseOrder,
 } from '../../src/mcp/fields.js';
 import { OdooCalls } from '../../src/mcp/tool.js';
@@ -277,5 +278,17 @@ describe('FieldsCache', () => {
     now = 1001;
     await cache.fields(calls, 8, 'sale.order');
     expect(connection.calls).toHaveLength(2);
+  });
+});
+
+describe('labelMatches', () => {
+  const fields = parseFieldsGet(recordedResult('odoo17', 'fields_get_sale_order'));
+
+  it('finds the salesperson field from a guessed name', () => {
+    expect(labelMatches('salesman_id', fields)).toContain('user_id');
+  });
+
+  it('finds nothing for a short unrelated name', () => {
+    expect(labelMatches('xyz', fields)).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ModelListCache, similarModels } from '../../src/mcp/models.js';
 import { OdooCalls } from '../../src/mcp/tool.js';
 import { OdooError } from '../../src/odoo/errors.js';
-import { unknownModelName } from '../../src/mcp/errors.js';
+import { describeOdooError, unknownModelName } from '../../src/mcp/errors.js';
 import {
   auditLines,
   connectClient,
@@ -97,13 +97,13 @@ describe('read_records and record rules', () => {
       {
         'sale.order.fields_get': saleOrderFields,
         'sale.order.read': (call) => {
-          if ((call.args[0] as number[]).includes(6)) {
+          const ids = call.args[0] as number[];
+          if (ids.includes(6)) {
             throw ruleError();
           }
-          return [{ id: 4, name: 'S00004' }];
+          return ids.filter((id) => id === 4).map((id) => ({ id, name: 'S00004' }));
         },
         'sale.order.search': () => [4],
-        'sale.order.exists': () => [4, 6],
       },
       ALICE,
     );
@@ -123,7 +123,7 @@ describe('read_records and record rules', () => {
       "Odoo's record rules hide the sale.order record with id 6 from alice@example.com: it belongs to someone else.",
     );
     const [audit] = auditLines(session.logs.lines);
-    expect(audit?.method).toEqual(['fields_get', 'read', 'search', 'exists']);
+    expect(audit?.method).toEqual(['fields_get', 'read', 'search']);
   });
 
   it('leaves a single hidden id to Odoo', async () => {
@@ -347,5 +347,31 @@ describe('unknownModelName', () => {
   it('ignores other kinds', () => {
     const error = new OdooError('access', "the model 'sale.order' does not exist");
     expect(unknownModelName(error)).toBeUndefined();
+  });
+});
+
+describe('access hints', () => {
+  const refusal = new OdooError(
+    'access',
+    "You are not allowed to access 'Stock Move' (stock.move) records.",
+    { odooName: 'odoo.exceptions.AccessError' },
+  );
+
+  it('suggests other fields to a tool that takes them', () => {
+    const text = describeOdooError(refusal, {
+      email: 'carol@example.com',
+      model: 'product.product',
+    });
+    expect(text).toContain('ask for other fields of product.product');
+  });
+
+  it('suggests no fields to a tool without them', () => {
+    const text = describeOdooError(refusal, {
+      email: 'carol@example.com',
+      model: 'product.product',
+      takesFields: false,
+    });
+    expect(text).toContain('Reading product.product needed stock.move here.');
+    expect(text).not.toContain('other fields');
   });
 });

@@ -119,10 +119,14 @@ export const aggregateRecordsTool: ToolDefinition<typeof inputSchema, typeof out
     'counts per group, without reading the records. Use it for "per month", "per customer", ' +
     '"by salesperson" or "total of" questions. Each group gives its groupby values with labels, ' +
     'its measures and its record count. Totals cover only the records this person may see in ' +
-    'Odoo. Use describe_model first when you do not know the field names. Example, total sales ' +
-    'per month this year: model "sale.order", groupby ["date_order:month"], measures ' +
-    '["amount_total:sum"], domain [["state", "=", "sale"], ["date_order", ">=", ' +
-    '"2026-01-01 00:00:00"]].',
+    'Odoo. Use describe_model first when you do not know the field names. Periods are cut at ' +
+    'midnight in the person\'s time zone; a datetime in the domain is UTC, so for "this year" ' +
+    'group by the period and drop the groups outside it rather than writing a UTC bound. ' +
+    'Example, confirmed sales per month: model "sale.order", groupby ["date_order:month"], ' +
+    'measures ["amount_total:sum"], domain [["state", "=", "sale"]]. For money still due on ' +
+    'account.move, sum amount_residual_signed, which counts credit notes as negative; ' +
+    'amount_residual is always positive, and group by commercial_partner_id rather than ' +
+    'partner_id to total a customer with its contacts.',
   inputSchema,
   outputSchema,
   run: aggregateRecords,

@@ -318,6 +318,13 @@ const METHODS: RemoteMethod[] = [
   },
 ];
 
+/**
+ * Public methods that Odoo 19.0 refuses to call remotely like private ones: a real 19.0 server
+ * answers `exists` with "Private methods (such as 'sale.order.exists') cannot be called
+ * remotely." over both JSON-RPC and JSON-2, where 18.0 runs it.
+ */
+const PRIVATE_SINCE_19 = new Set(['exists']);
+
 /** Builds the AccessError for a method whose name starts with an underscore. */
 export function privateMethodError(env: Env, model: string, method: string): OdooException {
   const name = majorOf(env.series) >= 19 ? `'${model}.${method}'` : method;
@@ -332,6 +339,9 @@ export function callMethod(
   args: unknown[],
   kwargs: Record<string, unknown>,
 ): unknown {
+  if (PRIVATE_SINCE_19.has(name) && majorOf(env.series) >= 19) {
+    throw privateMethodError(env, table.name, name);
+  }
   const method = METHODS.find(
     (candidate) =>
       candidate.name === name &&
