@@ -279,13 +279,33 @@ function offsetMs(instantMs: number, tz: string): number {
   return asUtc - Math.floor(instantMs / 1000) * 1000;
 }
 
+/**
+ * Names the zone at an instant by its short name. `en-US` has the American abbreviations
+ * ("PST") and `en-GB` the European ones ("CET"). Each writes a bare offset ("GMT+1") for a
+ * zone it has no name for, so the offset is kept only when neither locale has a name.
+ */
 function zoneName(instantMs: number, tz: string): string {
   if (tz === 'UTC' || tz === 'Etc/UTC') {
     return 'UTC';
   }
-  const format = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'short' });
-  const name = format
-    .formatToParts(new Date(instantMs))
-    .find((part) => part.type === 'timeZoneName');
-  return name?.value ?? tz;
+  let offset: string | undefined;
+  for (const locale of ZONE_NAME_LOCALES) {
+    const name = shortZoneName(instantMs, tz, locale);
+    if (name !== undefined && !GMT_OFFSET.test(name)) {
+      return name;
+    }
+    offset ??= name;
+  }
+  return offset ?? tz;
+}
+
+const ZONE_NAME_LOCALES = ['en-US', 'en-GB'] as const;
+
+/** A zone name that is only an offset from GMT, such as "GMT+1" or "GMT-3:30". */
+const GMT_OFFSET = /^(GMT|UTC)[+-]/;
+
+function shortZoneName(instantMs: number, tz: string, locale: string): string | undefined {
+  const format = new Intl.DateTimeFormat(locale, { timeZone: tz, timeZoneName: 'short' });
+  return format.formatToParts(new Date(instantMs)).find((part) => part.type === 'timeZoneName')
+    ?.value;
 }

@@ -179,6 +179,36 @@ describe('group lines', () => {
     );
   });
 
+  it('gives an average the currency of its field', () => {
+    const { levels } = parseGroupby(['partner_id'], fields, 'sale.order');
+    const measures = parseMeasures(['amount_total:sum', 'amount_total:avg'], fields, 'sale.order');
+    const currencies = noCurrencies();
+    currencies.shared.set('amount_total:sum', 'USD');
+    const group = {
+      partner_id: { value: 14, label: 'Azure Interior' },
+      'amount_total:sum': 3000,
+      'amount_total:avg': 1500,
+      count: 2,
+    };
+    expect(renderGroupLine(group, { levels, measures, currencies })).toBe(
+      'Azure Interior — count 2, amount_total 3,000.00 USD, amount_total (avg) 1,500.00 USD',
+    );
+  });
+
+  it('shows an amount group value as money', () => {
+    const { levels } = parseGroupby(['amount_total'], fields, 'sale.order');
+    const group = { amount_total: { value: 377.5, label: '377.5' }, count: 1 };
+    const plain = { levels, measures: [], currencies: noCurrencies() };
+    expect(renderGroupLine(group, plain)).toBe('377.50 — count 1');
+    const measures = parseMeasures(['amount_total:max'], fields, 'sale.order');
+    const currencies = noCurrencies();
+    currencies.shared.set('amount_total:max', 'USD');
+    const withMax = { ...group, 'amount_total:max': 377.5 };
+    expect(renderGroupLine(withMax, { levels, measures, currencies })).toBe(
+      '377.50 USD — count 1, amount_total (max) 377.50 USD',
+    );
+  });
+
   it('takes each group’s currency from a currency level', () => {
     const { levels } = parseGroupby(['currency_id'], fields, 'sale.order');
     const measures = parseMeasures(['amount_total:sum'], fields, 'sale.order');

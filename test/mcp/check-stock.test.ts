@@ -182,6 +182,7 @@ describe('check_stock calls', () => {
       {
         'stock.quant.read_group': () => groups,
         'stock.warehouse.orderpoint.search_read': () => rules,
+        'product.product.search': () => [],
         // Everywhere: A 50, B 0, C 9, D 20; at CHIC/Stock (12): A 3; at WH/Stock (8): D 20.
         'product.product.read': productRead((context): Record<number, number> =>
           context.location === 12 ? { 6: 3 } : { 6: 50, 7: 0, 8: 9, 10: 20 },
@@ -196,6 +197,172 @@ describe('check_stock calls', () => {
     const ruleCall = connection.calls.find((call) => call.model === 'stock.warehouse.orderpoint');
     expect(ruleCall?.args).toEqual([[]]);
     expect(output.notes.join('\n')).toContain('Low stock: 1 product is below the minimum');
+  });
+
+  it('adds short products without stock or rule', async () => {
+    const groups = [
+      { product_id: [6, 'A'], location_id: [8, 'WH/Stock'], quantity: 5, reserved_quantity: 0 },
+    ];
+    const { result, connection } = await run(
+      { low_stock_only: true, warehouse: 'Chicago' },
+      {
+        'stock.warehouse.search_read': () => [
+          { id: 2, name: 'Chicago', code: 'CHIC', view_location_id: [11, 'CHIC'] },
+        ],
+        'stock.quant.read_group': () => groups,
+        'stock.warehouse.orderpoint.search_read': () => [],
+        'product.product.search': () => [11],
+        'product.product.read': productRead(() => ({ 6: 5, 11: -10 })),
+      },
+      '18.0',
+    );
+    const output = structured<StockOutput>(result);
+    expect(output.products.map((row) => [row.product.id, row.low_stock_reason])).toEqual([
+      [11, 'forecast -10 and no reordering rule'],
+    ]);
+    expect(output.products[0]).toMatchObject({ on_hand: 0, reserved: 0, by_location: [] });
+    const search = connection.calls.find((call) => call.method === 'search');
+    expect(search?.args[0]).toEqual([
+      ['virtual_available', '<', 0],
+      ['is_storable', '=', true],
+    ]);
+    expect(search?.kwargs.context).toEqual({ warehouse: [2], warehouse_id: [2] });
+    expect(output.notes.join('\n')).toContain('storable products without any stock included');
+  });
+
+  it('lists the shortest products first', async () => {
+    const groups = [6, 7, 8].map((id) => ({
+      product_id: [id, `P${id}`],
+      location_id: [8, 'WH/Stock'],
+      quantity: 1,
+      reserved_quantity: 0,
+    }));
+    const rules = [
+      { name: 'OP/00001', product_id: [6, 'A'], location_id: [8, 'WH/Stock'], product_min_qty: 5 },
+    ];
+    const { result } = await run(
+      { low_stock_only: true },
+      {
+        'stock.quant.read_group': () => groups,
+        'stock.warehouse.orderpoint.search_read': () => rules,
+        'product.product.search': () => [],
+        'product.product.read': productRead(() => ({ 6: 4, 7: -3, 8: 0 })),
+      },
+    );
+    const ids = structured<StockOutput>(result).products.map((row) => row.product.id);
+    expect(ids).toEqual([7, 6, 8]);
+  });
+
+  it('searches storable products by type on 17.0', async () => {
+    const { connection } = await run(
+      { low_stock_only: true },
+      {
+        'stock.quant.read_group': () => [],
+        'stock.warehouse.orderpoint.search_read': () => [],
+        'product.product.search': () => [],
+      },
+    );
+    const search = connection.calls.find((call) => call.method === 'search');
+    expect(search?.args[0]).toEqual([
+      ['virtual_available', '<', 0],
+      ['type', '=', 'product'],
+    ]);
+  });
+
+  it('pages the products and counts them all', async () => {
+    const groups = [6, 7, 8].map((id) => ({
+      product_id: [id, `P${id}`],
+      location_id: [8, 'WH/Stock'],
+      quantity: id,
+      reserved_quantity: 0,
+    }));
+    const answers = {
+      'stock.quant.read_group': () => groups,
+      'product.product.read': productRead(() => ({ 6: 6, 7: 7, 8: 8 })),
+    };
+    const first = await run({ limit: 2 }, answers);
+    const output = structured<StockOutput & { total: number; next_offset: number | null }>(
+      first.result,
+    );
+    expect(output.products.map((row) => row.product.id)).toEqual([6, 7]);
+    expect(output.total).toBe(3);
+    expect(output.next_offset).toBe(2);
+    const read = first.connection.calls.find((call) => call.method === 'read');
+    expect(read?.args[0]).toEqual([6, 7]);
+    expect(resultText(first.result).split('\n')[0]).toBe(
+      "3 products in all the person's warehouses, 2 shown; next_offset 2.",
+    );
+    await open?.close();
+
+    const second = await run({ limit: 2, offset: 2 }, answers);
+    const rest = structured<StockOutput & { total: number; next_offset: number | null }>(
+      second.result,
+    );
+    expect(rest.products.map((row) => row.product.id)).toEqual([8]);
+    expect(rest.next_offset).toBeNull();
+    expect(resultText(second.result).split('\n')[0]).toBe(
+      "3 products in all the person's warehouses, 1 shown from offset 2; no more.",
+    );
+  });
+
+  it('pages the low products after checking all', async () => {
+    const groups = [6, 7, 8].map((id) => ({
+      product_id: [id, `P${id}`],
+      location_id: [8, 'WH/Stock'],
+      quantity: 1,
+      reserved_quantity: 1,
+    }));
+    const { result } = await run(
+      { low_stock_only: true, limit: 1, offset: 1 },
+      {
+        'stock.quant.read_group': () => groups,
+        'stock.warehouse.orderpoint.search_read': () => [],
+        'product.product.search': () => [],
+        'product.product.read': productRead(() => ({ 6: 0, 7: 3, 8: 0 })),
+      },
+    );
+    const output = structured<StockOutput & { total: number; next_offset: number | null }>(result);
+    expect(output.products.map((row) => row.product.id)).toEqual([8]);
+    expect(output.total).toBe(2);
+    expect(output.next_offset).toBeNull();
+    expect(resultText(result).split('\n')[0]).toBe(
+      "2 products low on stock in all the person's warehouses, 1 shown from offset 1; no more.",
+    );
+  });
+
+  it('names each location once', async () => {
+    const { result, connection } = await run(
+      { location: 'WH/Stock' },
+      {
+        'stock.location.name_search': () => [
+          [8, 'WH/Stock'],
+          [9, 'WH/Stock/Shelf 1'],
+          [10, 'WH/Stock/Shelf 2'],
+          [14, 'WH/Stock/Shelf 2/Small Refrigerator'],
+        ],
+        'stock.quant.read_group': () => [],
+      },
+    );
+    const quantCall = connection.calls.find((call) => call.model === 'stock.quant');
+    expect((quantCall?.args[0] as unknown[]).at(-1)).toEqual(['location_id', 'child_of', [8]]);
+    const text = resultText(result);
+    expect(text.split('\n')[0]).toBe('No product has stock in WH/Stock.');
+    expect(text).not.toContain('Shelf');
+  });
+
+  it('names the company of the scope', async () => {
+    const { result } = await run(
+      { company: 'Chicago' },
+      {
+        'res.users.read': () => [{ id: 9, company_ids: [1, 2] }],
+        'res.company.name_search': () => [[2, 'My Company (Chicago)']],
+        'res.company.read': () => [{ id: 2, display_name: 'My Company (Chicago)' }],
+        'stock.quant.read_group': () => [],
+      },
+    );
+    expect(resultText(result).split('\n')[0]).toBe(
+      'No product has stock in all warehouses of My Company (Chicago).',
+    );
   });
 
   it('rejects an unknown warehouse with the list', async () => {
@@ -342,6 +509,71 @@ describe.each(['17.0', '19.0'] as const)('check_stock on the demo Odoo %s', (ver
     expect(below.length).toBeGreaterThan(0);
     expect(byRule.map((row) => row.product.id).sort()).toEqual(below.sort());
     expect(output.notes.join('\n')).toContain('stock.warehouse.orderpoint');
+  });
+
+  it('finds a short product without stock or rule', async () => {
+    const bob = await demoSession(stack, 'bob@example.com');
+    const result = await bob.client.callTool({
+      name: 'check_stock',
+      arguments: { low_stock_only: true, limit: 100 },
+    });
+    const output = structured<StockOutput>(result);
+    const negative = await bob.connection.executeKw<
+      Array<{ id: number; qty_available: number; virtual_available: number }>
+    >('product.product', 'search_read', [[['virtual_available', '<', 0]]], {
+      fields: ['qty_available', 'virtual_available'],
+    });
+    expect(negative.length).toBeGreaterThan(0);
+    for (const product of negative) {
+      const row = output.products.find((candidate) => candidate.product.id === product.id);
+      expect(row?.forecast).toBe(product.virtual_available);
+      expect(row?.on_hand).toBe(product.qty_available);
+    }
+    const trolley = output.products.find((row) => row.product.name.includes('Archive Trolley'));
+    expect(trolley).toMatchObject({ on_hand: 0, forecast: -10, by_location: [] });
+    expect(trolley?.low_stock_reason).toBe('forecast -10 and no reordering rule');
+  });
+
+  it('lists unstocked products only when more is promised', async () => {
+    const bob = await demoSession(stack, 'bob@example.com');
+    const result = await bob.client.callTool({
+      name: 'check_stock',
+      arguments: { low_stock_only: true, warehouse: 'Chicago', limit: 100 },
+    });
+    const output = structured<StockOutput & { total: number }>(result);
+    const stocked = new Set((await chicagoQuants(bob)).map((quant) => quant.product_id[0]));
+    const unstockedRows = output.products.filter((row) => !stocked.has(row.product.id));
+    // Without stock in Chicago, a product is low by a reordering rule or by a negative forecast.
+    for (const row of unstockedRows) {
+      const reason = (row as { low_stock_reason?: string }).low_stock_reason ?? '';
+      const byRule = reason.includes('reordering rule') && !reason.includes('no reordering rule');
+      expect(byRule || row.forecast < 0, `${row.product.name}: ${reason}`).toBe(true);
+    }
+    expect(output.total).toBe(output.products.length);
+    expect(
+      output.products.every((row) =>
+        row.by_location.every((entry) => entry.location.name.startsWith('CHIC/')),
+      ),
+    ).toBe(true);
+  });
+
+  it('tells how many products have stock', async () => {
+    const bob = await demoSession(stack, 'bob@example.com');
+    const result = await bob.client.callTool({ name: 'check_stock', arguments: { limit: 5 } });
+    const output = structured<StockOutput & { total: number; next_offset: number | null }>(result);
+    const quants = await bob.connection.executeKw<Array<{ product_id: [number, string] }>>(
+      'stock.quant',
+      'search_read',
+      [[['location_id.usage', '=', 'internal']]],
+      { fields: ['product_id'] },
+    );
+    const products = new Set(quants.map((quant) => quant.product_id[0]));
+    expect(output.products).toHaveLength(5);
+    expect(output.total).toBe(products.size);
+    expect(output.next_offset).toBe(5);
+    expect(resultText(result).split('\n')[0]).toBe(
+      `${products.size} products in all the person's warehouses, 5 shown; next_offset 5.`,
+    );
   });
 
   it("shows carol Odoo's access error", async () => {

@@ -80,6 +80,16 @@ describe('formatInZone', () => {
     expect(formatInZone('2026-12-04 01:30:00', LA)).toBe('2026-12-03 17:30 PST');
   });
 
+  it('names European zones by abbreviation', () => {
+    expect(formatInZone('2026-12-04 01:30:00', 'Europe/Brussels')).toBe('2026-12-04 02:30 CET');
+    expect(formatInZone('2026-07-04 01:30:00', 'Europe/Brussels')).toBe('2026-07-04 03:30 CEST');
+    expect(formatInZone('2026-07-04 01:30:00', 'Europe/London')).toBe('2026-07-04 02:30 BST');
+  });
+
+  it('keeps the offset of a zone without abbreviation', () => {
+    expect(formatInZone('2026-12-04 01:30:00', 'Asia/Tokyo')).toBe('2026-12-04 10:30 GMT+9');
+  });
+
   it('keeps an unparsable value', () => {
     expect(formatInZone('soon', LA)).toBe('soon');
   });

@@ -109,6 +109,21 @@ describe('find_by_name on a scripted Odoo', () => {
     expect(text).toContain('No res.partner record has a name like "zzz-no-match-zzz".');
   });
 
+  it('suggests close names for a typo', async () => {
+    const connection = new ScriptedConnection('alice@example.com', {
+      'res.partner.name_search': (call) =>
+        call.kwargs.name === 'Gem' ? [[10, 'Gemini Furniture']] : [],
+    });
+    const client = await connect(connection, 'alice@example.com', 8);
+    const { found, text } = await find(client, { model: 'res.partner', name: 'Gemni' });
+    expect(found.matches).toEqual([]);
+    expect(connection.calls.map((call) => call.kwargs.name)).toEqual(['Gemni', 'Gemni', 'Gem']);
+    expect(found.notes).toEqual([
+      'Names that share a word or its start: "Gemini Furniture". Search again with one of them.',
+    ]);
+    expect(text).toContain('No res.partner record has a name like "Gemni".');
+  });
+
   it('rejects a limit above the maximum', async () => {
     const connection = new ScriptedConnection('alice@example.com', {});
     const client = await connect(connection, 'alice@example.com', 8);
@@ -215,6 +230,14 @@ for (const version of ['18.0', '19.0'] as const) {
       });
       expect(result.isError).toBe(true);
       expect(text).toContain('My Company (San Francisco)');
+    });
+
+    it('suggests a close name for a typo', async () => {
+      const { connection, uid } = connectionFor('bob@example.com');
+      const client = await connect(connection, 'bob@example.com', uid);
+      const { found } = await find(client, { model: 'res.partner', name: 'Baysde' });
+      expect(found.matches).toEqual([]);
+      expect(found.notes[0]).toContain('"Bayside Dental Group"');
     });
 
     it("shows carol Odoo's access error verbatim", async () => {

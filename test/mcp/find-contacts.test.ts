@@ -211,6 +211,100 @@ describe('find_contacts calls', () => {
     expect(connection.calls.filter((call) => call.method === 'search_read')).toHaveLength(1);
   });
 
+  it('takes USA as the United States', async () => {
+    const { search, result } = await run(
+      { country: 'USA' },
+      {
+        'res.country.name_search': () => [
+          [232, 'USA Minor Outlying Islands'],
+          [240, 'Virgin Islands (USA)'],
+        ],
+        'res.country.search_read': () => [{ id: 233, display_name: 'United States' }],
+      },
+    );
+    expect(search?.args[0]).toEqual([['country_id', 'in', [233]]]);
+    expect(structured<ContactsOutput>(result).notes).toEqual([
+      'country "USA" is taken as United States (id 233), what "USA" means in common usage; ' +
+        'the name also matches USA Minor Outlying Islands (id 232), Virgin Islands (USA) ' +
+        '(id 240), which are left out.',
+    ]);
+  });
+
+  it('takes UK as the United Kingdom', async () => {
+    const { search, connection } = await run(
+      { country: 'UK' },
+      {
+        'res.country.search': () => [],
+        'res.country.name_search': () => [[229, 'Ukraine']],
+        'res.country.search_read': () => [{ id: 231, display_name: 'United Kingdom' }],
+      },
+    );
+    expect(search?.args[0]).toEqual([['country_id', 'in', [231]]]);
+    const byCode = connection.calls.find((call) => call.method === 'search_read');
+    expect(byCode?.args[0]).toEqual([['code', '=', 'GB']]);
+  });
+
+  it('prefers the country of the exact name', async () => {
+    const { search, result } = await run(
+      { country: 'guinea' },
+      {
+        'res.country.name_search': () => [
+          [67, 'Equatorial Guinea'],
+          [90, 'Guinea'],
+          [91, 'Guinea-Bissau'],
+        ],
+      },
+    );
+    expect(search?.args[0]).toEqual([['country_id', 'in', [90]]]);
+    expect(structured<ContactsOutput>(result).notes[0]).toBe(
+      'country "guinea" is taken as Guinea (id 90), the country of that exact name; the name ' +
+        'also matches Equatorial Guinea (id 67), Guinea-Bissau (id 91), which are left out.',
+    );
+  });
+
+  it('keeps every country a partial name matches', async () => {
+    const { search, result } = await run(
+      { country: 'Virgin' },
+      {
+        'res.country.name_search': () => [
+          [28, 'Virgin Islands (British)'],
+          [240, 'Virgin Islands (USA)'],
+        ],
+      },
+    );
+    expect(search?.args[0]).toEqual([['country_id', 'in', [28, 240]]]);
+    expect(structured<ContactsOutput>(result).notes[0]).toBe(
+      'country "Virgin" matched Virgin Islands (British) (id 28), Virgin Islands (USA) (id 240).',
+    );
+  });
+
+  it('shows a mobile equal to the phone once', async () => {
+    const row = {
+      id: 12,
+      name: 'OpenWood',
+      is_company: true,
+      parent_id: false,
+      phone: '+32 987 65 43 21',
+      mobile: '+32 987 65 43 21',
+      category_id: [],
+    };
+    const { result } = await run({}, { 'res.partner.search_read': () => [row] });
+    expect(structured<ContactsOutput>(result).contacts[0]?.mobile).toBe('+32 987 65 43 21');
+    expect(resultText(result)).not.toContain('mobile');
+  });
+
+  it('reads a 00 prefix as +', async () => {
+    const rows = [
+      { id: 1, name: 'Plus', phone: '+1 415-555-0125', mobile: false, category_id: [] },
+    ];
+    const { search, result } = await run(
+      { query: '001 415 555 0125' },
+      { 'res.partner.search_read': () => rows },
+    );
+    expect(search?.args[0]).toContainEqual(['phone', 'ilike', '1%4%1%5%5%5%5%0%1%2%5']);
+    expect(structured<ContactsOutput>(result).total).toBe(1);
+  });
+
   it('names the tags of each contact', async () => {
     const rows = [
       {
@@ -316,6 +410,36 @@ describe.each(['17.0', '19.0'] as const)('find_contacts on the demo Odoo %s', (v
       (contact) => contact.mobile !== null,
     );
     expect(mobiles.length > 0).toBe(version === '17.0');
+  });
+
+  it.each([
+    ['USA', 'US'],
+    ['UK', 'GB'],
+    ['united states', 'US'],
+  ])('finds the contacts of country %s', async (country, code) => {
+    const bob = await demoSession(stack, 'bob@example.com');
+    const result = await bob.client.callTool({
+      name: 'find_contacts',
+      arguments: { country, limit: 1 },
+    });
+    const count = await bob.connection.executeKw<number>('res.partner', 'search_count', [
+      [['country_id.code', '=', code]],
+    ]);
+    expect(count).toBeGreaterThan(0);
+    expect(structured<ContactsOutput>(result).total).toBe(count);
+  });
+
+  it('names the countries USA leaves out', async () => {
+    const bob = await demoSession(stack, 'bob@example.com');
+    const result = await bob.client.callTool({
+      name: 'find_contacts',
+      arguments: { country: 'USA' },
+    });
+    expect(structured<ContactsOutput>(result).notes).toContain(
+      'country "USA" is taken as United States (id 233), what "USA" means in common usage; ' +
+        'the name also matches USA Minor Outlying Islands (id 232), Virgin Islands (USA) ' +
+        '(id 240), which are left out.',
+    );
   });
 
   it('rejects an unknown country', async () => {

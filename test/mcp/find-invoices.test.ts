@@ -160,6 +160,67 @@ describe('find_invoices calls', () => {
     expect(structured<InvoicesOutput>(result).notes[0]).toContain(`due before ${cutoff}`);
   });
 
+  it('keeps credit notes out of overdue', async () => {
+    const { search, result } = await run({
+      kind: ['customer_invoice', 'customer_credit_note'],
+      overdue_days: 0,
+    });
+    expect(search?.args[0]).toContainEqual(['move_type', 'in', ['out_invoice']]);
+    expect(structured<InvoicesOutput>(result).notes[0]).toContain(
+      'The credit notes in kind are left out, because a credit note is never overdue.',
+    );
+  });
+
+  it('leaves credit notes out of default overdue', async () => {
+    const { search, result } = await run({ overdue_days: 0 });
+    expect(search?.args[0]).toContainEqual(['move_type', 'in', ['out_invoice', 'in_invoice']]);
+    expect(structured<InvoicesOutput>(result).notes[0]).not.toContain('credit notes in kind');
+  });
+
+  it('rejects overdue for credit notes only', async () => {
+    const { result, search } = await run({ kind: 'vendor_credit_note', overdue_days: 10 });
+    expect(result.isError).toBe(true);
+    expect(resultText(result)).toContain(
+      'overdue_days finds customer invoices and vendor bills only, so it cannot be combined ' +
+        'with kind vendor_credit_note',
+    );
+    expect(search).toBeUndefined();
+  });
+
+  it('notes blocked invoices unless payment_state is given', async () => {
+    const plain = await run({ overdue_days: 0 }, {}, '18.0');
+    expect(structured<InvoicesOutput>(plain.result).notes[0]).toContain('payment_state "blocked"');
+    await open?.close();
+    const filtered = await run({ overdue_days: 0, payment_state: 'not_paid' }, {}, '18.0');
+    expect(structured<InvoicesOutput>(filtered.result).notes[0]).not.toContain('blocked');
+  });
+
+  it('rejects a state that is a payment state', async () => {
+    const { result, search } = await run({ state: 'paid' });
+    expect(result.isError).toBe(true);
+    expect(resultText(result)).toContain(
+      'state: Invalid value "paid" for state. It takes one of "draft", "posted", "cancelled", ' +
+        'or a list of them. For "paid", pass payment_state "paid".',
+    );
+    expect(search).toBeUndefined();
+  });
+
+  it('lists the kinds for an unknown kind', async () => {
+    const { result } = await run({ kind: ['invoice'] });
+    expect(result.isError).toBe(true);
+    expect(resultText(result)).toContain(
+      'kind: Invalid value "invoice" for kind. It takes one of "customer_invoice", ' +
+        '"vendor_bill", "customer_credit_note", "vendor_credit_note", or a list of them. For ' +
+        '"invoice", use "customer_invoice", or "vendor_bill" for an invoice from a vendor.',
+    );
+  });
+
+  it('points a payment state to state', async () => {
+    const { result } = await run({ payment_state: 'posted' });
+    expect(result.isError).toBe(true);
+    expect(resultText(result)).toContain('For "posted", pass state "posted".');
+  });
+
   it('rejects overdue with a draft state', async () => {
     const { result, search } = await run({ overdue_days: 0, state: 'draft' });
     expect(result.isError).toBe(true);
@@ -195,6 +256,94 @@ describe('find_invoices calls', () => {
     expect(search?.args[0]).toContainEqual(['partner_id', 'child_of', [146]]);
   });
 
+  it('adds no due note without matches', async () => {
+    const { result } = await run({});
+    expect(resultText(result)).toBe('No invoice matches.');
+    expect(structured<InvoicesOutput>(result).notes).toEqual([]);
+  });
+
+  it('shows credit notes as amounts to refund', async () => {
+    const base = {
+      state: 'posted',
+      payment_state: 'not_paid',
+      invoice_date: '2020-04-12',
+      invoice_date_due: '2020-04-27',
+      amount_total: 100,
+      amount_residual: 100,
+      currency_id: [1, 'USD'],
+    };
+    const rows = [
+      {
+        ...base,
+        id: 1,
+        name: 'RINV/2020/00001',
+        move_type: 'out_refund',
+        partner_id: [7, 'Brooklyn Coffee'],
+      },
+      {
+        ...base,
+        id: 2,
+        name: 'RBILL/2020/00001',
+        move_type: 'in_refund',
+        partner_id: [8, 'Redwood Timber'],
+      },
+    ];
+    const { result } = await run({}, { 'account.move.search_read': () => rows });
+    const [, lines] = resultText(result).split('\n\n');
+    expect(lines).toBe(
+      'RINV/2020/00001 · Brooklyn Coffee · customer credit note · not paid · 2020-04-12 · due ' +
+        '2020-04-27 · 100.00 USD · 100.00 USD to refund · ' +
+        'https://erp.example.com/web#id=1&model=account.move&view_type=form\n' +
+        'RBILL/2020/00001 · Redwood Timber · vendor credit note · not paid · 2020-04-12 · due ' +
+        '2020-04-27 · 100.00 USD · 100.00 USD to be refunded to us · ' +
+        'https://erp.example.com/web#id=2&model=account.move&view_type=form',
+    );
+    const output = structured<InvoicesOutput>(result);
+    expect(output.invoices.map((invoice) => invoice.days_overdue)).toEqual([null, null]);
+    expect(output.amount_due_total).toEqual([
+      { type: 'receivable', amount: -100, currency: 'USD' },
+      { type: 'payable', amount: -100, currency: 'USD' },
+    ]);
+    expect(output.notes).toEqual([]);
+  });
+
+  it('names the zone of days overdue once', async () => {
+    const row = {
+      id: 3,
+      name: 'INV/2020/00003',
+      move_type: 'out_invoice',
+      state: 'posted',
+      payment_state: 'not_paid',
+      invoice_date_due: '2020-04-27',
+      amount_residual: 10,
+      currency_id: [1, 'USD'],
+    };
+    const { result } = await run(
+      {},
+      { 'account.move.search_read': () => [row, { ...row, id: 4 }] },
+    );
+    const today = todayIn(PACIFIC.tz);
+    expect(structured<InvoicesOutput>(result).notes).toEqual([
+      `Days overdue count from today, ${today} in America/Los_Angeles.`,
+    ]);
+  });
+
+  it('says why overdue counts in UTC', async () => {
+    const connection = new ScriptedConnection('bob@example.com', {
+      'account.move.fields_get': () => moveFields('odoo17'),
+      'account.move.search_read': () => [],
+    });
+    const unset = { tz: 'UTC', tzUnset: true, lang: 'en_US' };
+    open = await connectDomainTools(connection, BOB, unset);
+    const result = await open.client.callTool({
+      name: 'find_invoices',
+      arguments: { overdue_days: 0 },
+    });
+    expect(structured<InvoicesOutput>(result).notes[0]).toContain(
+      'in UTC, because the person has no time zone set in Odoo, less 0 days',
+    );
+  });
+
   it('sums a complete page without grouping', async () => {
     const rows = [
       { id: 1, move_type: 'out_invoice', amount_residual: 100.1, currency_id: [1, 'USD'] },
@@ -209,6 +358,7 @@ describe('find_invoices calls', () => {
       { type: 'payable', amount: 50, currency: 'USD' },
     ]);
     expect(connection.calls.map((call) => call.method)).not.toContain('read_group');
+    expect(structured<InvoicesOutput>(result).notes.join('\n')).not.toContain('amount_due_total');
   });
 
   it('groups with read_group on 17.0', async () => {

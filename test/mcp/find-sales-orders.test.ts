@@ -202,6 +202,30 @@ describe('find_sales_orders filters', () => {
     return { result, connection, domain: search?.args[0] as unknown[] | undefined };
   }
 
+  it('lists the states for an unknown state', async () => {
+    const { result, domain } = await run({ state: 'confirm' });
+    expect(result.isError).toBe(true);
+    expect(resultText(result)).toContain(
+      'state: Invalid value "confirm" for state. It takes one of "quotation", "sent", ' +
+        '"confirmed", "locked", "cancelled", or a list of them. For "confirm", use "confirmed".',
+    );
+    expect(domain).toBeUndefined();
+  });
+
+  it('maps Odoo state names in a list', async () => {
+    const { result } = await run({ state: ['draft', 'sent', 'sale'] });
+    const text = resultText(result);
+    expect(text).toContain('Invalid values "draft", "sale" for state.');
+    expect(text).toContain('For "draft", use "quotation".');
+    expect(text).toContain('For "sale", use "confirmed"');
+  });
+
+  it('rejects an empty state list', async () => {
+    const { result } = await run({ state: [] });
+    expect(result.isError).toBe(true);
+    expect(resultText(result)).toContain('state: Invalid list [] for state.');
+  });
+
   it('maps "me" to the uid', async () => {
     const { domain } = await run({ salesperson: 'me', state: 'quotation' });
     expect(domain).toEqual([
@@ -215,16 +239,51 @@ describe('find_sales_orders filters', () => {
       [14, 'Azure Interior'],
       [26, 'Azure Interior, Brandon Freeman'],
     ];
+    const companies: Answer = () => [
+      { id: 14, commercial_partner_id: [14, 'Azure Interior'] },
+      { id: 26, commercial_partner_id: [14, 'Azure Interior'] },
+    ];
     const { domain, connection, result } = await run(
       { customer: 'azure' },
-      { 'res.partner.name_search': partners },
+      { 'res.partner.name_search': partners, 'res.partner.read': companies },
     );
     expect(domain).toEqual([['partner_id', 'child_of', [14, 26]]]);
     const lookup = connection.calls.find((call) => call.method === 'name_search');
     expect(lookup?.kwargs).toMatchObject({ name: 'azure', operator: 'ilike' });
     expect(lookup?.kwargs.context).toEqual({ active_test: false });
     expect(structured<{ notes: string[] }>(result).notes[0]).toBe(
-      'customer "azure" matched Azure Interior (id 14), Azure Interior, Brandon Freeman (id 26).',
+      'customer "azure" matched Azure Interior (id 14) and 1 of its contacts.',
+    );
+  });
+
+  it('names at most three matched companies', async () => {
+    const partners: Answer = () => [
+      [10, 'Gemini Furniture'],
+      [21, 'Gemini Furniture, Edwin Hansen'],
+      [22, 'Gemini Furniture, Jesse Brown'],
+      [30, 'Gemini Labs, Ana Ruiz'],
+      [31, 'Gemini Labs, Tom Lee'],
+      [40, 'Gemini Freight, Oona Park'],
+      [50, 'Gemini Travel'],
+    ];
+    const companyOf: Record<number, [number, string]> = {
+      10: [10, 'Gemini Furniture'],
+      21: [10, 'Gemini Furniture'],
+      22: [10, 'Gemini Furniture'],
+      30: [29, 'Gemini Labs'],
+      31: [29, 'Gemini Labs'],
+      40: [39, 'Gemini Freight'],
+      50: [50, 'Gemini Travel'],
+    };
+    const companies: Answer = (call) =>
+      (call.args[0] as number[]).map((id) => ({ id, commercial_partner_id: companyOf[id] }));
+    const { result } = await run(
+      { customer: 'Gemini' },
+      { 'res.partner.name_search': partners, 'res.partner.read': companies },
+    );
+    expect(structured<{ notes: string[] }>(result).notes[0]).toBe(
+      'customer "Gemini" matched Gemini Furniture (id 10) and 2 of its contacts, 2 contacts of ' +
+        'Gemini Labs (id 29), Gemini Freight, Oona Park (id 40) and 1 more.',
     );
   });
 
@@ -352,7 +411,8 @@ describe('find_sales_orders filters', () => {
     const { result } = await run({}, { 'sale.order.search_read': () => [order] });
     expect(resultText(result)).toBe(
       '1 order.\n\nS00042 · Azure Interior · 2026-11-03 · confirmed · 1,250.00 USD · to invoice · ' +
-        'Alice Sales · https://erp.example.com/web#id=42&model=sale.order&view_type=form',
+        'Alice Sales · https://erp.example.com/web#id=42&model=sale.order&view_type=form\n\n' +
+        'Note: Order dates are days in America/Los_Angeles.',
     );
     const [first] = structured<{ orders: Array<Record<string, unknown>> }>(result).orders;
     expect(first).toEqual({
@@ -439,6 +499,26 @@ describe.each(['17.0', '19.0'] as const)('find_sales_orders on the demo Odoo %s'
       ],
     ]);
     expect(structured<{ total: number }>(result).total).toBe(count);
+  });
+
+  it('names the zone once without a date filter', async () => {
+    const bob = await demoSession(stack, 'bob@example.com');
+    const result = await bob.client.callTool({ name: 'find_sales_orders', arguments: {} });
+    const notes = structured<{ notes: string[] }>(result).notes;
+    expect(notes.filter((note) => note.includes('America/Los_Angeles'))).toEqual([
+      'Order dates are days in America/Los_Angeles.',
+    ]);
+  });
+
+  it('says why days are in UTC', async () => {
+    const alice = await demoSession(stack, 'alice@example.com');
+    const result = await alice.client.callTool({
+      name: 'find_sales_orders',
+      arguments: { salesperson: 'me' },
+    });
+    expect(structured<{ notes: string[] }>(result).notes).toContain(
+      'Order dates are days in UTC, because the person has no time zone set in Odoo.',
+    );
   });
 
   it("shows carol Odoo's access error", async () => {

@@ -186,9 +186,44 @@ describe('list_models on a scripted Odoo', () => {
     const connection = new ScriptedConnection('alice@example.com', answers, '18.0');
     const { listed } = await listAs(await connect(connection, 'alice@example.com', 8), 'stock');
     expect(listed.models.map((entry) => entry.model)).toEqual([
-      'stock.move',
       'stock.quant',
+      'stock.move',
       'stock.location',
+    ]);
+  });
+
+  it('finds account.move for invoices', async () => {
+    const connection = new ScriptedConnection('bob@example.com', {
+      'ir.model.get_available_models': available([
+        ...AVAILABLE,
+        ['account.invoice.report', 'Invoices Statistics'],
+        ['account.reconcile.model', 'Preset to create journal entries during a invoices'],
+      ]),
+    });
+    const session = await connect(connection, 'bob@example.com', 9);
+    const { listed } = await listAs(session, 'Invoices');
+    expect(listed.models.map((entry) => entry.model)).toEqual([
+      'account.move',
+      'account.invoice.report',
+      'account.reconcile.model',
+    ]);
+    expect(listed.notes).toContain('"Invoices" usually means account.move, listed first.');
+  });
+
+  it('ranks everyday words before names', async () => {
+    const connection = new ScriptedConnection('bob@example.com', {
+      'ir.model.get_available_models': available([
+        ['product.template', 'Product'],
+        ['product.product', 'Product Variant'],
+        ['product.category', 'Product Category'],
+      ]),
+    });
+    const session = await connect(connection, 'bob@example.com', 9);
+    const { listed } = await listAs(session, 'products');
+    expect(listed.models.map((entry) => entry.model)).toEqual([
+      'product.product',
+      'product.template',
+      'product.category',
     ]);
   });
 

@@ -89,7 +89,7 @@ describe('renderRecord', () => {
       { id: 3, name: 'S3', date_order: '2026-07-01 23:30:00' },
       { ...context, tz: 'Europe/Brussels' },
     );
-    expect(zoned).toContain('date_order: 2026-07-02 01:30 GMT+2');
+    expect(zoned).toContain('date_order: 2026-07-02 01:30 CEST');
   });
 
   it('shows a selection value with its label', () => {

@@ -11,11 +11,11 @@ export interface GroupLineContext {
 
 /**
  * Renders one group as one line, such as
- * "October 2026 · Azure Interior — count 4, amount_total 12 345.00 USD".
+ * "October 2026 · Azure Interior — count 4, amount_total 12,345.00 USD".
  * A sum is named by its field alone, and other functions follow the field in brackets.
  */
 export function renderGroupLine(group: NormalizedGroup, context: GroupLineContext): string {
-  const labels = context.levels.map((level) => levelLabel(group[level.spec]));
+  const labels = context.levels.map((level) => levelText(group, level, context));
   const count = group[COUNT_KEY];
   const parts = [`count ${count === null ? 'unknown' : formatNumber(count, 0)}`];
   for (const measure of context.measures) {
@@ -28,6 +28,23 @@ export function renderGroupLine(group: NormalizedGroup, context: GroupLineContex
 
 function levelLabel(value: GroupValue | number | null | undefined): string {
   return typeof value === 'object' && value !== null ? value.label : 'None';
+}
+
+/**
+ * Shows a group's value of one level. An amount (a monetary field) gets two decimals, as
+ * measures do, and the currency of a measure on the same field when the call has one.
+ */
+function levelText(group: NormalizedGroup, level: GroupbyLevel, context: GroupLineContext): string {
+  const value = group[level.spec];
+  const amount = typeof value === 'object' && value !== null ? value.value : null;
+  if (level.field.type !== 'monetary' || typeof amount !== 'number') {
+    return levelLabel(value);
+  }
+  const measure = context.measures.find((candidate) => candidate.field.name === level.field.name);
+  const currency =
+    measure === undefined ? undefined : currencyOf(group, measure, context.currencies);
+  const text = formatNumber(amount, 2);
+  return currency === undefined ? text : `${text} ${currency}`;
 }
 
 function measureText(
@@ -46,19 +63,35 @@ function measureText(
     : `${formatNumber(value, decimals)} ${currency}`;
 }
 
+/**
+ * Returns the currency of a measure's amount in a group. A measure without a currency source
+ * of its own takes that of another measure on the same field, so that an average shows the
+ * currency of the sum beside it.
+ */
 function currencyOf(
   group: NormalizedGroup,
   measure: Measure,
   currencies: MeasureCurrencies,
 ): string | undefined {
-  const level = currencies.perGroup.get(measure.spec);
+  const level =
+    currencies.perGroup.get(measure.spec) ?? sameField(currencies.perGroup, measure.field.name);
   if (level === undefined) {
-    return currencies.shared.get(measure.spec);
+    return currencies.shared.get(measure.spec) ?? sameField(currencies.shared, measure.field.name);
   }
   const value = group[level.spec];
   return typeof value === 'object' && value !== null && value.value !== null
     ? value.label
     : undefined;
+}
+
+/** Returns the entry of any measure spec on `field`, such as "amount_total:sum". */
+function sameField<T>(entries: Map<string, T>, field: string): T | undefined {
+  for (const [spec, entry] of entries) {
+    if (spec.slice(0, spec.lastIndexOf(':')) === field) {
+      return entry;
+    }
+  }
+  return undefined;
 }
 
 /** Amounts and averages get two decimals, and other whole numbers none. */
@@ -69,7 +102,7 @@ function measureDecimals(value: number, measure: Measure): number {
   return Number.isInteger(value) ? 0 : 2;
 }
 
-/** Formats a number with `decimals` decimals and a space between groups of three digits. */
+/** Formats a number with `decimals` decimals and a comma between groups of three digits. */
 export function formatNumber(value: number, decimals: number): string {
   const [whole = '', fraction] = Math.abs(value).toFixed(decimals).split('.');
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');

@@ -46,3 +46,50 @@ export function asList<T>(value: T | T[] | undefined): T[] {
   }
   return [...new Set(Array.isArray(value) ? value : [value])];
 }
+
+/**
+ * Advice for values that a caller is likely to pass by mistake: the value meant, or the
+ * argument the value belongs to, such as `{ paid: 'use payment_state "paid"' }`.
+ */
+export type ValueHints = Readonly<Record<string, string>>;
+
+/**
+ * Builds the argument for one value of `values` or a list of them. A wrong value gets a
+ * message that lists the accepted values and any hint for it, in place of zod's bare
+ * "Invalid input", because the model reads that message to correct its call.
+ */
+export function choiceArgument<const Values extends readonly [string, ...string[]]>(
+  argument: string,
+  values: Values,
+  hints: ValueHints = {},
+) {
+  const error = (issue: { input?: unknown }) => choiceMessage(argument, values, hints, issue.input);
+  const choice = z.enum(values, { error });
+  const list = z.array(choice).min(1, { error }).max(values.length, { error });
+  return z.union([choice, list], { error });
+}
+
+/** Writes the message for a wrong value of a choice argument. */
+export function choiceMessage(
+  argument: string,
+  values: readonly string[],
+  hints: ValueHints,
+  input: unknown,
+): string {
+  const accepted = values.map((value) => `"${value}"`).join(', ');
+  const takes = `It takes one of ${accepted}, or a list of them.`;
+  const wrong = (Array.isArray(input) ? input : [input]).filter(
+    (value) => typeof value !== 'string' || !values.includes(value),
+  );
+  if (wrong.length === 0) {
+    // Every value is accepted, so the list itself is wrong: empty, or longer than the values.
+    return `Invalid list ${JSON.stringify(input)} for ${argument}. ${takes}`;
+  }
+  const shown = wrong.map((value) => JSON.stringify(value) ?? String(value)).join(', ');
+  const noun = wrong.length === 1 ? 'value' : 'values';
+  const advice = wrong
+    .filter((value): value is string => typeof value === 'string' && Object.hasOwn(hints, value))
+    .map((value) => ` For "${value}", ${hints[value]}.`)
+    .join('');
+  return `Invalid ${noun} ${shown} for ${argument}. ${takes}${advice}`;
+}

@@ -49,7 +49,7 @@ export function contactQuery(query: string, fields: FieldMap): ContactQuery {
         'phone number. Search by name or email instead.',
     );
   }
-  const digits = digitsOf(query);
+  const digits = queryDigits(query);
   // "%" inside an ilike value is a wildcard in Odoo 17.0-19.0, which wrap the value in % … %
   // without escaping it, so "4%1%5" finds "+1 (415)".
   const pattern = [...digits].join('%');
@@ -59,6 +59,17 @@ export function contactQuery(query: string, fields: FieldMap): ContactQuery {
     digits,
     phoneFields,
   };
+}
+
+/**
+ * Returns the digits of a phone query. A leading "00" is the international call prefix that
+ * "+" stands for, so it is dropped: "0032 2 555" finds "+32 2 555", and "+32 2 555" already
+ * finds "0032 2 555" because its digits contain the query's.
+ */
+export function queryDigits(query: string): string {
+  const digits = digitsOf(query);
+  const international = query.trim().startsWith('00') && digits.length - 2 >= MIN_PHONE_DIGITS;
+  return international ? digits.slice(2) : digits;
 }
 
 /** Tells whether one of the contact's phone numbers contains `digits`, punctuation ignored. */

@@ -1,7 +1,13 @@
 import type { Domain } from '../domain.js';
 import type { ToolCall } from '../tool.js';
 import type { RecordReference } from './arguments.js';
-import { describeFound, idsOf, type LookupTarget, lookupRecords } from './lookup.js';
+import {
+  describeFound,
+  describePartnerMatches,
+  idsOf,
+  type LookupTarget,
+  lookupRecords,
+} from './lookup.js';
 
 /** A domain built from plain filter arguments, and notes on how names were matched. */
 export class FilterSet {
@@ -27,7 +33,11 @@ export class FilterSet {
     const ids = idsOf(found);
     this.domain.push([leaf.field, leaf.operator, ids]);
     if (typeof reference === 'string') {
-      this.notes.push(`${target.argument} "${reference}" matched ${describeFound(found)}.`);
+      const matched =
+        target.model === 'res.partner'
+          ? await describePartnerMatches(call, found, context)
+          : describeFound(found);
+      this.notes.push(`${target.argument} "${reference}" matched ${matched}.`);
     }
     return ids;
   }

@@ -24,6 +24,8 @@ export const INVOICE_STATES = { draft: 'draft', posted: 'posted', cancelled: 'ca
 
 export type InvoiceState = keyof typeof INVOICE_STATES;
 
+export const INVOICE_STATE_NAMES = Object.keys(INVOICE_STATES) as [InvoiceState, ...InvoiceState[]];
+
 /** Payment states of 17.0 to 19.0; "blocked" exists from 18.0 on, checked with `fields_get`. */
 export const PAYMENT_STATES = [
   'not_paid',
@@ -35,6 +37,12 @@ export const PAYMENT_STATES = [
 ] as const;
 
 export type PaymentState = (typeof PAYMENT_STATES)[number];
+
+/**
+ * The kinds that overdue_days finds: money the partner owes the company or the company owes a
+ * vendor. A credit note is the other way round, so it is never overdue.
+ */
+export const OVERDUE_KINDS: readonly InvoiceKind[] = ['customer_invoice', 'vendor_bill'];
 
 /** The payment states of a posted invoice that still waits for money, as overdue counts them. */
 export const UNPAID_STATES: readonly PaymentState[] = ['not_paid', 'partial'];
@@ -93,14 +101,40 @@ export function daysBetween(earlier: string, later: string): number {
   );
 }
 
-/** Returns how many days an invoice is overdue on `today`, or null when it is not. */
+/**
+ * Returns how many days an invoice is overdue on `today`, or null when it is not. A credit
+ * note is never overdue, because it is money owed to the partner.
+ */
 export function daysOverdue(record: OdooRecord, today: string): number | null {
   const due = record.invoice_date_due;
   const unpaid = UNPAID_STATES.includes(record.payment_state as PaymentState);
   if (record.state !== 'posted' || !unpaid || typeof due !== 'string' || due >= today) {
     return null;
   }
-  return daysBetween(due, today);
+  return isCreditNote(record.move_type) ? null : daysBetween(due, today);
+}
+
+/** Tells whether a `move_type` is a customer or vendor credit note. */
+export function isCreditNote(moveType: unknown): boolean {
+  return (
+    moveType === INVOICE_KINDS.customer_credit_note || moveType === INVOICE_KINDS.vendor_credit_note
+  );
+}
+
+/**
+ * Names the open amount of an invoice as its partner would read it: what the partner owes on
+ * an invoice or bill ("due"), and what is to be paid back on a credit note. The amount is
+ * `amount_residual`, which Odoo keeps positive for every kind.
+ */
+export function openAmountLabel(kind: string): string {
+  switch (kind) {
+    case 'customer_credit_note':
+      return 'to refund';
+    case 'vendor_credit_note':
+      return 'to be refunded to us';
+    default:
+      return 'due';
+  }
 }
 
 export const dueTotalSchema = z.object({
@@ -204,7 +238,7 @@ function sideOf(moveType: unknown): { type: DueTotal['type']; sign: number } | u
   }
 }
 
-/** Shows the totals: "12 345.00 USD receivable, 800.00 USD payable", or "nothing". */
+/** Shows the totals: "12,345.00 USD receivable, 800.00 USD payable", or "nothing". */
 export function formatDueTotals(totals: readonly DueTotal[]): string {
   if (totals.length === 0) {
     return 'nothing';

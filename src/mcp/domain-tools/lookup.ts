@@ -45,20 +45,29 @@ export async function lookupRecords(
   if (typeof reference === 'number') {
     return [await recordById(call, target, reference, lookupContext)];
   }
-  const found = await nameSearch(
-    call,
-    target.model,
-    reference,
-    MAX_NAME_MATCHES + 1,
-    lookupContext,
-  );
+  const found = await searchNames(call, target, reference, context);
   if (found.length === 0) {
     throw await noMatchError(call, target, reference, lookupContext);
   }
+  return found;
+}
+
+/**
+ * Returns the records whose name Odoo's `name_search` matches, possibly none. Raises a
+ * ToolError when the name matches more than `MAX_NAME_MATCHES` records.
+ */
+export async function searchNames(
+  call: ToolCall,
+  target: LookupTarget,
+  name: string,
+  context: Record<string, unknown>,
+): Promise<FoundRecord[]> {
+  const lookupContext = target.includeArchived ? { ...context, active_test: false } : context;
+  const found = await nameSearch(call, target.model, name, MAX_NAME_MATCHES + 1, lookupContext);
   if (found.length > MAX_NAME_MATCHES) {
     throw new ToolError(
       'invalid_value',
-      `More than ${MAX_NAME_MATCHES} records of ${target.model} match "${reference}" ` +
+      `More than ${MAX_NAME_MATCHES} records of ${target.model} match "${name}" ` +
         `(argument ${target.argument}); give more of the name, or an id.`,
     );
   }
@@ -78,6 +87,80 @@ export function describeFound(records: readonly FoundRecord[]): string {
   const more =
     records.length > MAX_SUGGESTIONS ? ` and ${records.length - MAX_SUGGESTIONS} more` : '';
   return `${listed.join(', ')}${more}`;
+}
+
+/** Companies named in a note on partner matches; the others are counted. */
+const MAX_LISTED_COMPANIES = 3;
+
+/** The partners a name matched under one commercial entity (a company or a lone person). */
+interface PartnerGroup {
+  company: FoundRecord;
+  companyMatched: boolean;
+  contacts: FoundRecord[];
+}
+
+/**
+ * Lists partner matches for a note by company: "Gemini Furniture (id 10) and 3 of its
+ * contacts", at most three companies. A child_of filter on a company already covers its
+ * contacts, so listing every contact would repeat it. One match needs no grouping, so only
+ * several matches cost a `read` of their `commercial_partner_id`.
+ */
+export async function describePartnerMatches(
+  call: ToolCall,
+  found: readonly FoundRecord[],
+  context: Record<string, unknown>,
+): Promise<string> {
+  if (found.length <= 1) {
+    return describeFound(found);
+  }
+  const rows = await call.odoo.executeKw<Array<{ id: number; commercial_partner_id?: unknown }>>(
+    'res.partner',
+    'read',
+    [idsOf(found)],
+    { fields: ['commercial_partner_id'], context },
+  );
+  const groups = groupByCompany(found, rows);
+  const listed = groups.slice(0, MAX_LISTED_COMPANIES).map(describeGroup);
+  const more = groups.length - listed.length;
+  return more > 0 ? `${listed.join(', ')} and ${more} more` : listed.join(', ');
+}
+
+function groupByCompany(
+  found: readonly FoundRecord[],
+  rows: Array<{ id: number; commercial_partner_id?: unknown }>,
+): PartnerGroup[] {
+  const companyOf = new Map(rows.map((row) => [row.id, row.commercial_partner_id]));
+  const groups = new Map<number, PartnerGroup>();
+  for (const record of found) {
+    const company = companyReference(companyOf.get(record.id)) ?? record;
+    const group = groups.get(company.id) ?? { company, companyMatched: false, contacts: [] };
+    if (company.id === record.id) {
+      group.companyMatched = true;
+    } else {
+      group.contacts.push(record);
+    }
+    groups.set(company.id, group);
+  }
+  return [...groups.values()];
+}
+
+function companyReference(value: unknown): FoundRecord | undefined {
+  if (Array.isArray(value) && typeof value[0] === 'number') {
+    return { id: value[0], name: typeof value[1] === 'string' ? value[1] : `${value[0]}` };
+  }
+  return undefined;
+}
+
+function describeGroup(group: PartnerGroup): string {
+  const company = `${group.company.name} (id ${group.company.id})`;
+  const count = group.contacts.length;
+  if (group.companyMatched) {
+    return count === 0 ? company : `${company} and ${count} of its contacts`;
+  }
+  const [only] = group.contacts;
+  return count === 1 && only !== undefined
+    ? `${only.name} (id ${only.id})`
+    : `${count} contacts of ${company}`;
 }
 
 async function recordById(
@@ -129,7 +212,8 @@ async function nameSearch(
   return found;
 }
 
-async function noMatchError(
+/** Builds the error for a name that matches nothing, listing close names when there are any. */
+export async function noMatchError(
   call: ToolCall,
   target: LookupTarget,
   name: string,
@@ -155,7 +239,7 @@ async function noMatchError(
  * Looks for names that share a word of `name`, or the first three letters of its first word,
  * which finds the name meant when a later letter is mistyped. At most four `name_search` calls.
  */
-async function closeNames(
+export async function closeNames(
   call: ToolCall,
   model: string,
   name: string,

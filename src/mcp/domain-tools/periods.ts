@@ -75,6 +75,10 @@ export function rangeNote(
   }
   const from = range.first === undefined ? '' : ` from ${range.first}`;
   const to = range.last === undefined ? '' : ` to ${range.last}`;
-  const zone = person.tzUnset ? 'UTC, because the person has no time zone set in Odoo' : person.tz;
-  return `${label}${from}${to}, days in ${zone}.`;
+  return `${label}${from}${to}, days in ${zoneText(person)}.`;
+}
+
+/** Names the person's time zone for a note, saying why it is UTC when Odoo has none set. */
+export function zoneText(person: PersonContext): string {
+  return person.tzUnset ? 'UTC, because the person has no time zone set in Odoo' : person.tz;
 }

@@ -19,6 +19,8 @@ export interface Warehouse {
 export interface StockScope {
   warehouses: Warehouse[];
   locations: Reference[];
+  /** The name of the company a `company` argument chose, whose warehouses are the default scope. */
+  company?: string;
 }
 
 function locationIdsOf(scope: StockScope): number[] {
@@ -175,6 +177,41 @@ export function forecastContext(
   return result;
 }
 
+/**
+ * Finds the storable products whose forecast (`virtual_available`) under `forecast` (see
+ * `forecastContext`) is below zero: more is promised than there is, stock or not. Products
+ * that were never stocked and have no demand stay out, so they do not crowd the list; the
+ * products with stock or a reordering rule are judged by the caller. Odoo 18.0 searches the
+ * field by computing it for every product (`_search_product_quantity`), with the same context
+ * keys. Storable means `is_storable` from 18.0 on, and product type "product" before.
+ */
+export async function shortProductIds(
+  call: ToolCall,
+  forecast: Record<string, unknown>,
+  limit: number,
+): Promise<number[]> {
+  const { major } = await call.odoo.version();
+  const storable = major >= 18 ? ['is_storable', '=', true] : ['type', '=', 'product'];
+  const domain = [['virtual_available', '<', 0], storable];
+  return call.odoo.executeKw<number[]>('product.product', 'search', [domain], {
+    limit,
+    context: forecast,
+  });
+}
+
+/**
+ * Drops the locations that lie under another location of the list, by full name ("WH/Stock/
+ * Shelf 1" under "WH/Stock"), because the stock of a location counts the locations under it.
+ */
+export function outermostLocations(locations: readonly Reference[]): Reference[] {
+  return locations.filter(
+    (location) =>
+      !locations.some(
+        (other) => other.id !== location.id && location.name.startsWith(`${other.name}/`),
+      ),
+  );
+}
+
 /** A product as the forecast read returns it. */
 export interface ProductStock {
   id: number;
@@ -258,6 +295,16 @@ export async function readReorderRules(
 export type LowStockReason =
   | { kind: 'reordering_rule'; rule: ReorderRule; forecast: number }
   | { kind: 'zero_forecast'; forecast: number };
+
+/**
+ * Returns how far a low product's forecast is below its threshold, the rule's minimum or zero:
+ * negative or zero, the more negative the shorter.
+ */
+export function shortfall(reason: LowStockReason): number {
+  return reason.kind === 'reordering_rule'
+    ? reason.forecast - reason.rule.minimum
+    : reason.forecast;
+}
 
 /**
  * Decides which products are low on stock. A product with reordering rules is low when the

@@ -146,7 +146,7 @@ async function aggregateRecords(
     groups.length === 0 ? noCurrencies() : await measureCurrencies(call, query, fields, raw.method);
   if (groups.length > limit) {
     notes.push(
-      `More than ${limit} groups match, so the list stops there. Raise limit (at most ` +
+      `More than ${limit} ${limit === 1 ? 'group matches' : 'groups match'}, so the list stops there. Raise limit (at most ` +
         `${MAX_GROUP_LIMIT}), narrow the domain, or sort with order, such as "count desc", to ` +
         'get the largest groups first.',
     );

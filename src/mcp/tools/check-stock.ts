@@ -2,11 +2,10 @@ import { z } from 'zod';
 import { companyContext } from '../company.js';
 import {
   DEFAULT_PAGE_LIMIT,
-  MAX_PAGE_LIMIT,
   pageLimitArgument,
   recordReferenceArgument,
 } from '../domain-tools/arguments.js';
-import { formatQuantity, joinLine, referenceSchema } from '../domain-tools/format.js';
+import { formatQuantity, joinLine, pageSummary, referenceSchema } from '../domain-tools/format.js';
 import { describeFound, idsOf, lookupRecords } from '../domain-tools/lookup.js';
 import { linkMaker } from '../domain-tools/page.js';
 import {
@@ -14,17 +13,21 @@ import {
   forecastContext,
   type LowStockReason,
   lowStockReasons,
+  outermostLocations,
   type ProductStock,
   type QuantTotals,
   quantDomain,
   quantTotals,
   readProducts,
   readReorderRules,
+  type ReorderRule,
+  shortfall,
+  shortProductIds,
   type StockScope,
 } from '../domain-tools/stock.js';
 import { ToolError } from '../errors.js';
 import { joinResultText } from '../records.js';
-import { companyArgument, notesSchema } from '../schemas.js';
+import { companyArgument, nextOffsetSchema, notesSchema, offsetArgument } from '../schemas.js';
 import type { ToolCall, ToolDefinition, ToolRunResult } from '../tool.js';
 
 /**
@@ -50,9 +53,11 @@ const inputSchema = z.object({
     .optional()
     .describe(
       'Only products low on stock: forecast below the minimum of a reordering rule, or, for ' +
-        'products without one, a forecast of zero or less.',
+        'products without one, a forecast of zero or less, which includes storable products ' +
+        'with no stock at all.',
     ),
   limit: pageLimitArgument.optional(),
+  offset: offsetArgument.optional(),
   company: companyArgument.optional(),
 });
 
@@ -82,6 +87,8 @@ const productStockSchema = z.object({
 
 const outputSchema = z.object({
   products: z.array(productStockSchema),
+  total: z.number().int().describe('How many products match in all.'),
+  next_offset: nextOffsetSchema,
   notes: notesSchema,
 });
 
@@ -94,7 +101,8 @@ export const checkStockTool: ToolDefinition<typeof inputSchema, typeof outputSch
   title: 'Check stock of products',
   description:
     'Show how much of a product is on hand, reserved and forecast, in total and per location, ' +
-    'in one warehouse or location or in all of them; or list the products low on stock. ' +
+    'in one warehouse or location or in all of them; or list the products low on stock, ' +
+    'shortest first. Lists come one page at a time, with the total. ' +
     "Quantities are in the product's unit of measure. People without inventory rights get " +
     "Odoo's access error. Every filter given must match something: an unknown product, " +
     'warehouse or location is an error, never ignored. Example: "how many office chairs are ' +
@@ -112,54 +120,99 @@ async function checkStock(
   call.audit.model = 'stock.quant';
   const context = await companyContext(call, args.company);
   const notes: string[] = [];
-  const scope = await stockScope(args, call, context, notes);
+  const scope = await stockScope(args, call, context);
   const productIds = await productFilter(args, call, context, notes);
-
   const quants = await quantTotals(call, quantDomain(scope, productIds), context);
   const rules = args.low_stock_only ? await readReorderRules(call, scope, productIds, context) : [];
-  const ruleProductIds = rules.map((rule) => rule.productId);
-  const limit = args.limit ?? DEFAULT_PAGE_LIMIT;
-  const toRead = productsToRead(candidateIds(productIds, quants, ruleProductIds), args, limit);
 
-  // Odoo may reject the forecast read (it reads stock.move), and the error hint names the
-  // audited model.
+  // Odoo may reject the forecast (it reads stock.move), and the error hint names the audited
+  // model.
   call.audit.model = 'product.product';
-  const products = await readProducts(call, toRead, forecastContext(scope, context));
+  const forecast = forecastContext(scope, context);
+  const short =
+    args.low_stock_only && productIds === undefined
+      ? await shortProductIds(call, forecast, MAX_STOCK_PRODUCTS + 1)
+      : [];
+  const candidates = candidateIds(productIds, quants, [...rules.map(ruleProduct), ...short]);
+  const page = { offset: args.offset ?? 0, limit: args.limit ?? DEFAULT_PAGE_LIMIT };
+  const toRead = productsToRead(candidates, args, page);
+  const products = await readProducts(call, toRead, forecast);
   const reasons = args.low_stock_only
     ? await lowStockReasons(call, withoutServices(products), rules, context)
     : undefined;
 
   const link = await linkMaker(call, 'product.product');
   const rows = stockRows(toRead, products, quants, reasons, link);
-  const shown = rows.slice(0, limit);
-  notes.push(...stockNotes(scope, rows.length, shown.length, reasons));
-  const summary = stockSummary(rows.length, scope);
-  const text = joinResultText([summary, shown.map(productLine).join('\n')], notes);
-  return { structured: { products: shown, notes }, text, recordCount: shown.length };
+  const result =
+    reasons === undefined
+      ? listedPage(rows, candidates.length, page.offset)
+      : lowStockPage(rows, reasons, page);
+  notes.push(...stockNotes(reasons));
+  const summary = stockSummary(result, page.offset, scope, args.low_stock_only === true);
+  const text = joinResultText([summary, result.products.map(productLine).join('\n')], notes);
+  return { structured: { ...result, notes }, text, recordCount: result.products.length };
+}
+
+/** The offset and limit of the page asked for. */
+interface PageWindow {
+  offset: number;
+  limit: number;
+}
+
+function ruleProduct(rule: ReorderRule): number {
+  return rule.productId;
 }
 
 /**
- * Returns the products whose forecast is read: the first `limit`, or every candidate for
+ * Returns the products whose forecast is read: the page's, or every candidate for
  * low_stock_only, which must check them all before it can pick.
  */
-function productsToRead(candidates: number[], args: CheckStockInput, limit: number): number[] {
-  const toRead = args.low_stock_only ? candidates : candidates.slice(0, limit);
-  if (toRead.length > MAX_STOCK_PRODUCTS) {
+function productsToRead(candidates: number[], args: CheckStockInput, page: PageWindow): number[] {
+  if (!args.low_stock_only) {
+    return candidates.slice(page.offset, page.offset + page.limit);
+  }
+  if (candidates.length > MAX_STOCK_PRODUCTS) {
     throw new ToolError(
       'invalid_value',
-      `${toRead.length} products have stock or reordering rules here, more than the ` +
-        `${MAX_STOCK_PRODUCTS} whose forecast one call reads; narrow with product, warehouse ` +
-        'or location.',
+      `${candidates.length} products have stock, reordering rules or a forecast of zero or ` +
+        `less here, more than the ${MAX_STOCK_PRODUCTS} whose forecast one call reads; narrow ` +
+        'with product, warehouse or location.',
     );
   }
-  return toRead;
+  return candidates;
+}
+
+/** One page of check_stock's result, before the notes. */
+type StockPage = Omit<CheckStockOutput, 'notes'>;
+
+/** Builds the page of a plain listing: the rows read are the page, and every candidate counts. */
+function listedPage(rows: ProductStockOutput[], candidates: number, offset: number): StockPage {
+  const end = offset + rows.length;
+  return { products: rows, total: candidates, next_offset: end < candidates ? end : null };
+}
+
+/**
+ * Builds the page of low_stock_only: every candidate was checked, and the low ones are sorted
+ * furthest below their threshold first (see `shortfall`), then by name, and cut to the page.
+ */
+function lowStockPage(
+  rows: ProductStockOutput[],
+  reasons: Map<number, LowStockReason>,
+  page: PageWindow,
+): StockPage {
+  const margin = (row: ProductStockOutput) => shortfall(reasons.get(row.product.id)!);
+  const sorted = [...rows].sort(
+    (a, b) => margin(a) - margin(b) || a.product.name.localeCompare(b.product.name),
+  );
+  const products = sorted.slice(page.offset, page.offset + page.limit);
+  const end = page.offset + products.length;
+  return { products, total: rows.length, next_offset: end < rows.length ? end : null };
 }
 
 async function stockScope(
   args: CheckStockInput,
   call: ToolCall,
   context: Record<string, unknown>,
-  notes: string[],
 ): Promise<StockScope> {
   const scope: StockScope = { warehouses: [], locations: [] };
   if (args.warehouse !== undefined) {
@@ -167,13 +220,26 @@ async function stockScope(
   }
   if (args.location !== undefined) {
     const target = { model: 'stock.location', argument: 'location', noun: 'location' };
-    const found = await lookupRecords(call, target, args.location, context);
-    scope.locations = found;
-    if (typeof args.location === 'string') {
-      notes.push(`location "${args.location}" matched ${describeFound(found)}.`);
-    }
+    // The summary names the locations found, so a name that matched needs no note of its own.
+    scope.locations = outermostLocations(await lookupRecords(call, target, args.location, context));
+  }
+  if (args.company !== undefined) {
+    scope.company = await companyName(call, context);
   }
   return scope;
+}
+
+/** Reads the name of the company that `companyContext` chose. */
+async function companyName(call: ToolCall, context: Record<string, unknown>): Promise<string> {
+  const [id] = context.allowed_company_ids as number[];
+  const rows = await call.odoo.executeKw<Array<{ display_name?: unknown }>>(
+    'res.company',
+    'read',
+    [[id]],
+    { fields: ['display_name'] },
+  );
+  const name = rows[0]?.display_name;
+  return typeof name === 'string' ? name : `company ${id}`;
 }
 
 /** Returns the ids of the products named, or undefined when every product counts. */
@@ -194,16 +260,19 @@ async function productFilter(
   return idsOf(found);
 }
 
-/** Returns the products to show: those named (even without stock), else those in stock or rules. */
+/**
+ * Returns the products to show: those named (even without stock), else those in stock and, for
+ * low_stock_only, those with a rule or a forecast of zero or less.
+ */
 function candidateIds(
   named: number[] | undefined,
   quants: Map<number, QuantTotals>,
-  ruleProductIds: number[],
+  lowStockIds: number[],
 ): number[] {
   if (named !== undefined) {
     return named;
   }
-  return [...new Set([...quants.keys(), ...ruleProductIds])];
+  return [...new Set([...quants.keys(), ...lowStockIds])];
 }
 
 function withoutServices(products: Map<number, ProductStock>): Map<number, ProductStock> {
@@ -257,29 +326,21 @@ function reasonText(reason: LowStockReason): string {
   );
 }
 
-function stockNotes(
-  scope: StockScope,
-  matching: number,
-  shown: number,
-  reasons: Map<number, LowStockReason> | undefined,
-): string[] {
+function stockNotes(reasons: Map<number, LowStockReason> | undefined): string[] {
   const notes = [
-    `on_hand and reserved sum the quants in internal locations of ${scopeText(scope)}; ` +
-      "forecast is Odoo's virtual_available for the same scope.",
+    'on_hand and reserved sum the quants in the internal locations of this scope; forecast is ' +
+      "Odoo's virtual_available for the same scope.",
   ];
   if (reasons !== undefined) {
     const byRule = [...reasons.values()].filter((reason) => reason.kind === 'reordering_rule');
+    const others = reasons.size - byRule.length;
     notes.push(
       `Low stock: ${byRule.length} ${byRule.length === 1 ? 'product is' : 'products are'} ` +
         'below the minimum of a reordering rule (stock.warehouse.orderpoint, forecast at the ' +
-        `rule's location), ${reasons.size - byRule.length} without a rule have a forecast of ` +
-        'zero or less. Products with neither stock nor a rule here are not checked.',
-    );
-  }
-  if (shown < matching) {
-    notes.push(
-      `${matching - shown} more products match; raise limit (at most ${MAX_PAGE_LIMIT}) or ` +
-        'narrow with product, warehouse or location.',
+        `rule's location), ${others} without a rule ${others === 1 ? 'has' : 'have'} a ` +
+        'forecast of zero or less here, storable products without any stock included. The ' +
+        "products furthest below their threshold (the rule's minimum, or zero without a rule) " +
+        'come first.',
     );
   }
   return notes;
@@ -295,15 +356,29 @@ function scopeText(scope: StockScope): string {
   if (scope.locations.length > 0) {
     parts.push(scope.locations.map((location) => location.name).join(', '));
   }
-  return parts.length === 0 ? "all the person's warehouses" : parts.join(' within ');
+  if (parts.length > 0) {
+    return parts.join(' within ');
+  }
+  return scope.company === undefined
+    ? "all the person's warehouses"
+    : `all warehouses of ${scope.company}`;
 }
 
-function stockSummary(matching: number, scope: StockScope): string {
+/** "18 products in Chicago (CHIC), 5 shown; next_offset 5." or "No product has stock in …". */
+function stockSummary(
+  result: StockPage,
+  offset: number,
+  scope: StockScope,
+  lowStockOnly: boolean,
+): string {
   const where = scopeText(scope);
-  if (matching === 0) {
-    return `No product matches in ${where}.`;
+  if (result.total === 0) {
+    return `No product ${lowStockOnly ? 'is low on stock' : 'has stock'} in ${where}.`;
   }
-  return `${matching} ${matching === 1 ? 'product' : 'products'} in ${where}:`;
+  const low = lowStockOnly ? ' low on stock' : '';
+  const noun = { one: `product${low} in ${where}`, many: `products${low} in ${where}` };
+  const shown = result.products.length;
+  return pageSummary(noun, result.total, offset, shown, result.next_offset);
 }
 
 /** "[FURN_2201] Ergonomic Office Chair · on hand 42 Units · reserved 5 · forecast 37 · …" */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { joinResultText } from '../records.js';
 import { recordUrl } from '../render.js';
 import { companyContext } from '../company.js';
+import { closeNames } from '../domain-tools/lookup.js';
 import { companyArgument, modelArgument, notesSchema } from '../schemas.js';
 import type { ToolCall, ToolDefinition, ToolRunResult } from '../tool.js';
 
@@ -74,6 +75,14 @@ async function findByName(args: FindInput, call: ToolCall): Promise<ToolRunResul
   const result = await call.odoo.executeKw<unknown>(args.model, 'name_search', [], kwargs);
   const matches = parseMatches(result);
   const notes: string[] = [];
+  if (matches.length === 0) {
+    const context = (kwargs.context as Record<string, unknown> | undefined) ?? {};
+    const suggestions = await closeNames(call, args.model, args.name, context);
+    if (suggestions.length > 0) {
+      const listed = suggestions.map((suggestion) => `"${suggestion}"`).join(', ');
+      notes.push(`Names that share a word or its start: ${listed}. Search again with one of them.`);
+    }
+  }
   if (matches.length >= limit) {
     notes.push(
       `There may be more matches than these ${limit}: raise limit (at most ${MAX_NAME_LIMIT}), ` +

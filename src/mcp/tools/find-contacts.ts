@@ -5,7 +5,8 @@ import {
   pageLimitArgument,
   recordReferenceArgument,
 } from '../domain-tools/arguments.js';
-import { contactQuery, phoneContainsDigits } from '../domain-tools/contacts.js';
+import { contactQuery, digitsOf, phoneContainsDigits } from '../domain-tools/contacts.js';
+import { resolveCountry } from '../domain-tools/countries.js';
 import { FilterSet } from '../domain-tools/filters.js';
 import {
   joinLine,
@@ -50,7 +51,8 @@ const inputSchema = z.object({
     .describe('true for companies only, false for people (and addresses) only.'),
   city: z.string().trim().min(1).max(128).optional().describe('Part of the city name.'),
   country: recordReferenceArgument(
-    'Country, by name or two-letter ISO code such as "US" or "BE".',
+    'Country, by two-letter ISO code such as "US" or "BE", by name, or by a common short ' +
+      'name such as "USA" or "UK".',
   ).optional(),
   tag: recordReferenceArgument(
     'Contact tag (category_id), such as "VIP"; its sub-tags count too.',
@@ -182,27 +184,17 @@ async function contactFilters(
   return filters;
 }
 
-/**
- * Adds the country filter. A two-letter value is first taken as an ISO code, because a name
- * search for "US" also finds "Australia" and "Russia". Any other value goes through the name
- * search.
- */
 async function addCountry(
   filters: FilterSet,
   call: ToolCall,
   country: number | string,
   context: Record<string, unknown>,
 ): Promise<void> {
-  if (typeof country === 'string' && /^[A-Za-z]{2}$/.test(country)) {
-    const domain = [['code', '=ilike', country]];
-    const ids = await call.odoo.executeKw<number[]>('res.country', 'search', [domain], { context });
-    if (ids.length > 0) {
-      filters.add([['country_id', 'in', ids]]);
-      return;
-    }
+  const match = await resolveCountry(call, country, context);
+  filters.add([['country_id', 'in', match.ids]]);
+  if (match.note !== undefined) {
+    filters.notes.push(match.note);
   }
-  const target = { model: 'res.country', argument: 'country', noun: 'country' };
-  await filters.addLookup(call, target, country, { field: 'country_id', operator: 'in' }, context);
 }
 
 /**
@@ -303,10 +295,22 @@ function contactLine(contact: Contact): string {
     kind,
     contact.email,
     contact.phone,
-    contact.mobile === null ? null : `mobile ${contact.mobile}`,
+    mobileText(contact),
     place,
     contact.tags.length === 0 ? null : `tags ${contact.tags.join(', ')}`,
     contact.salesperson === null ? null : `salesperson ${contact.salesperson.name}`,
     contact.link,
   ]);
+}
+
+/** Shows the mobile number unless it is the phone number again, as some contacts store it. */
+function mobileText(contact: Contact): string | null {
+  if (contact.mobile === null || samePhone(contact.mobile, contact.phone)) {
+    return null;
+  }
+  return `mobile ${contact.mobile}`;
+}
+
+function samePhone(mobile: string, phone: string | null): boolean {
+  return phone !== null && digitsOf(mobile) === digitsOf(phone);
 }

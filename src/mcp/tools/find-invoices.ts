@@ -3,6 +3,7 @@ import { companyContext } from '../company.js';
 import { todayIn } from '../dates.js';
 import {
   asList,
+  choiceArgument,
   DEFAULT_PAGE_LIMIT,
   dateArgument,
   pageLimitArgument,
@@ -23,15 +24,20 @@ import {
 import {
   daysBefore,
   daysOverdue,
+  type DueTotals,
   dueTotals,
   dueTotalSchema,
   formatDueTotals,
   INVOICE_KIND_NAMES,
   INVOICE_KINDS,
+  type InvoiceKind,
+  INVOICE_STATE_NAMES,
   INVOICE_STATES,
   type InvoiceState,
   invoiceStateOf,
   kindOf,
+  OVERDUE_KINDS,
+  openAmountLabel,
   overdueLeaves,
   PAYMENT_STATES,
   type PaymentState,
@@ -39,7 +45,7 @@ import {
   UNPAID_STATES,
 } from '../domain-tools/invoices.js';
 import { linkMaker, presentFields, searchPage } from '../domain-tools/page.js';
-import { dateLeaves, rangeNote, resolveDayRange } from '../domain-tools/periods.js';
+import { dateLeaves, rangeNote, resolveDayRange, zoneText } from '../domain-tools/periods.js';
 import { ToolError } from '../errors.js';
 import type { FieldMap } from '../fields.js';
 import { type PersonContext, personContext } from '../person-context.js';
@@ -49,28 +55,54 @@ import type { ToolCall, ToolDefinition, ToolRunResult } from '../tool.js';
 
 const MODEL = 'account.move';
 
-const kindArgument = z.enum(INVOICE_KIND_NAMES);
-const stateArgument = z.enum(['draft', 'posted', 'cancelled']);
-const paymentStateArgument = z.enum(PAYMENT_STATES);
+/** Values of Odoo's `payment_state`, which a caller may pass as `state` by mistake. */
+const PAYMENT_STATE_HINTS = Object.fromEntries(
+  PAYMENT_STATES.map((state) => [state, `pass payment_state "${state}"`]),
+);
+
+const STATE_HINTS = {
+  ...PAYMENT_STATE_HINTS,
+  cancel: 'use "cancelled"',
+  unpaid: 'pass payment_state ["not_paid", "partial"]',
+  open: 'pass state "posted" and payment_state ["not_paid", "partial"]',
+  overdue: 'pass overdue_days 0',
+};
+
+const PAYMENT_HINTS = {
+  draft: 'pass state "draft"',
+  posted: 'pass state "posted"',
+  cancel: 'pass state "cancelled"',
+  cancelled: 'pass state "cancelled"',
+  unpaid: 'use ["not_paid", "partial"]',
+  overdue: 'pass overdue_days 0',
+};
+
+const KIND_HINTS = {
+  invoice: 'use "customer_invoice", or "vendor_bill" for an invoice from a vendor',
+  bill: 'use "vendor_bill"',
+  credit_note: 'use "customer_credit_note" or "vendor_credit_note"',
+  refund: 'use "customer_credit_note" or "vendor_credit_note"',
+  out_invoice: 'use "customer_invoice"',
+  in_invoice: 'use "vendor_bill"',
+  out_refund: 'use "customer_credit_note"',
+  in_refund: 'use "vendor_credit_note"',
+};
 
 const inputSchema = z.object({
   partner: recordReferenceArgument(
     'Customer or vendor of the invoices, by name, email or reference. Invoices of a ' +
       "company's contacts and addresses count as the company's.",
   ).optional(),
-  kind: z
-    .union([kindArgument, z.array(kindArgument).min(1).max(INVOICE_KIND_NAMES.length)])
+  kind: choiceArgument('kind', INVOICE_KIND_NAMES, KIND_HINTS)
     .optional()
     .describe(
       'Kind of invoice, or a list of kinds: "customer_invoice", "vendor_bill", ' +
         '"customer_credit_note" or "vendor_credit_note". Default: all four.',
     ),
-  state: z
-    .union([stateArgument, z.array(stateArgument).min(1).max(3)])
+  state: choiceArgument('state', INVOICE_STATE_NAMES, STATE_HINTS)
     .optional()
     .describe('"draft" (not yet posted, no number), "posted" or "cancelled", or a list of them.'),
-  payment_state: z
-    .union([paymentStateArgument, z.array(paymentStateArgument).min(1).max(PAYMENT_STATES.length)])
+  payment_state: choiceArgument('payment_state', PAYMENT_STATES, PAYMENT_HINTS)
     .optional()
     .describe(
       'Payment state, or a list: "not_paid", "partial" (partly paid), "in_payment" (paid, ' +
@@ -84,9 +116,10 @@ const inputSchema = z.object({
     .max(3650)
     .optional()
     .describe(
-      'Only invoices more than this many days past their due date and still not fully paid ' +
-        "(posted, payment state not_paid or partial), counted from today in the person's " +
-        'time zone. 0 means any overdue invoice; 30 means "past 30 days".',
+      'Only customer invoices and vendor bills more than this many days past their due date ' +
+        'and still not fully paid (posted, payment state not_paid or partial), counted from ' +
+        "today in the person's time zone. Credit notes are never overdue and are left out. 0 " +
+        'means any overdue invoice; 30 means "past 30 days".',
     ),
   date_from: dateArgument('First day of the invoice date (invoice_date).').optional(),
   date_to: dateArgument('Last day of the invoice date (invoice_date).').optional(),
@@ -115,9 +148,15 @@ const invoiceSchema = z.object({
     .number()
     .int()
     .nullable()
-    .describe("Days past the due date on the person's today, or null when not overdue."),
+    .describe(
+      "Days past the due date on the person's today, or null when not overdue. Always null " +
+        'for a credit note.',
+    ),
   amount_total: moneySchema,
-  amount_due: moneySchema.describe('What is still to pay (amount_residual).'),
+  amount_due: moneySchema.describe(
+    'What is still to pay (amount_residual), always positive: for a credit note, what is still ' +
+      'to refund.',
+  ),
   link: z.string().describe('The invoice in the Odoo web client.'),
 });
 
@@ -199,7 +238,11 @@ async function findInvoices(
 
   const link = await linkMaker(call, MODEL);
   const invoices = page.records.map((record) => toInvoice(record, today, link));
-  const notes = [...filters.notes, dueNote(page.total, due.method)];
+  const notes = [...filters.notes, ...daysOverdueNote(args, invoices, today, person)];
+  const note = dueNote(page.total, due.method);
+  if (note !== undefined) {
+    notes.push(note);
+  }
   const structured: FindInvoicesOutput = {
     invoices,
     total: page.total,
@@ -217,10 +260,32 @@ async function findInvoices(
 function invoicesText(output: FindInvoicesOutput, offset: number, fields: FieldMap): string {
   const { invoices, total, next_offset: nextOffset } = output;
   const summary = pageSummary(INVOICE_NOUN, total, offset, invoices.length, nextOffset);
+  const lines = invoices.map((invoice) => invoiceLine(invoice, fields));
+  if (total === 0) {
+    return joinResultText([summary, lines.join('\n')], output.notes);
+  }
   const matches = total === 1 ? 'the one match' : `all ${total} matches`;
   const dueLine = `Amount due over ${matches}: ${formatDueTotals(output.amount_due_total)}.`;
-  const lines = invoices.map((invoice) => invoiceLine(invoice, fields));
   return joinResultText([`${summary}\n${dueLine}`, lines.join('\n')], output.notes);
+}
+
+/**
+ * Names the day and zone that the days overdue on the lines count from, once, unless the
+ * overdue note already names them.
+ */
+function daysOverdueNote(
+  args: FindInvoicesInput,
+  invoices: Invoice[],
+  today: string,
+  person: PersonContext,
+): string[] {
+  if (
+    args.overdue_days !== undefined ||
+    invoices.every((invoice) => invoice.days_overdue === null)
+  ) {
+    return [];
+  }
+  return [`Days overdue count from today, ${today} in ${zoneText(person)}.`];
 }
 
 /** Inputs of the filters besides the arguments. */
@@ -243,7 +308,7 @@ async function invoiceFilters(
   const filters = new FilterSet();
 
   const kinds = asList(args.kind);
-  const chosenKinds = kinds.length > 0 ? kinds : INVOICE_KIND_NAMES;
+  const chosenKinds = searchedKinds(kinds, args.overdue_days !== undefined);
   filters.add([['move_type', 'in', chosenKinds.map((kind) => INVOICE_KINDS[kind])]]);
   const states = asList(args.state);
   if (states.length > 0) {
@@ -257,7 +322,7 @@ async function invoiceFilters(
   if (args.overdue_days !== undefined) {
     checkOverdueCombination(states, paymentStates);
     filters.add(overdueLeaves(daysBefore(inputs.today, args.overdue_days)));
-    filters.notes.push(overdueNote(args.overdue_days, inputs));
+    filters.notes.push(overdueNote(args.overdue_days, kinds, paymentStates, inputs));
   }
   if (args.partner !== undefined) {
     const leaf = { field: 'partner_id', operator: 'child_of' as const };
@@ -276,6 +341,28 @@ const PARTNER = {
   noun: 'partner',
   includeArchived: true,
 };
+
+/**
+ * Returns the kinds to search: those asked for, else all four. overdue_days keeps customer
+ * invoices and vendor bills only, and raises when `kind` names credit notes alone.
+ */
+function searchedKinds(kinds: InvoiceKind[], overdue: boolean): InvoiceKind[] {
+  const chosen = kinds.length > 0 ? kinds : INVOICE_KIND_NAMES;
+  if (!overdue) {
+    return chosen;
+  }
+  const debts = chosen.filter((kind) => OVERDUE_KINDS.includes(kind));
+  if (debts.length === 0) {
+    throw new ToolError(
+      'invalid_value',
+      `overdue_days finds customer invoices and vendor bills only, so it cannot be combined ` +
+        `with kind ${kinds.join(', ')}: a credit note is owed to the partner and is never ` +
+        'overdue. Leave overdue_days out to list open credit notes with payment_state ' +
+        '["not_paid", "partial"].',
+    );
+  }
+  return debts;
+}
 
 /** Rejects a state or payment state that no overdue invoice has, instead of finding nothing. */
 function checkOverdueCombination(states: InvoiceState[], paymentStates: PaymentState[]): void {
@@ -319,27 +406,45 @@ function addDateRange(
   }
 }
 
-function overdueNote(overdueDays: number, inputs: FilterInputs): string {
+function overdueNote(
+  overdueDays: number,
+  kinds: InvoiceKind[],
+  paymentStates: PaymentState[],
+  inputs: FilterInputs,
+): string {
   const cutoff = daysBefore(inputs.today, overdueDays);
+  const parts = [
+    'Overdue means a customer invoice or vendor bill that is posted, has payment state ' +
+      `not_paid or partial, and was due before ${cutoff} (today ${inputs.today} in ` +
+      `${zoneText(inputs.person)}, less ${overdueDays} days).`,
+  ];
+  if (kinds.some((kind) => !OVERDUE_KINDS.includes(kind))) {
+    parts.push('The credit notes in kind are left out, because a credit note is never overdue.');
+  }
   const blocked = inputs.fields
     .get('payment_state')
     ?.selection?.some(([value]) => value === 'blocked');
-  const blockedText = blocked
-    ? ' Invoices whose payment is blocked (payment_state "blocked") are not counted; ask for ' +
-      'payment_state "blocked" to see them.'
-    : '';
-  return (
-    `Overdue means posted, payment state not_paid or partial, and due before ${cutoff} ` +
-    `(today ${inputs.today} in ${inputs.person.tz} less ${overdueDays} days).${blockedText}`
-  );
+  if (blocked && paymentStates.length === 0) {
+    parts.push(
+      'Invoices whose payment is blocked (payment_state "blocked") are not counted; ask for ' +
+        'payment_state "blocked" to see them.',
+    );
+  }
+  return parts.join(' ');
 }
 
-function dueNote(total: number, method: string): string {
-  const how =
-    method === 'page'
-      ? 'from the invoices above, which are all the matches'
-      : `with Odoo's ${method} over all ${total} matches`;
-  return `amount_due_total sums amount_residual ${how}, per currency, credit notes subtracted.`;
+/**
+ * Explains how amount_due_total was summed when Odoo grouped the matches. A total summed from
+ * a complete page, or from no match at all, needs no explanation.
+ */
+function dueNote(total: number, method: DueTotals['method']): string | undefined {
+  if (total === 0 || method === 'page') {
+    return undefined;
+  }
+  return (
+    `amount_due_total sums amount_residual with Odoo's ${method} over all ${total} matches, ` +
+    'per currency, credit notes subtracted.'
+  );
 }
 
 function toInvoice(record: OdooRecord, today: string, link: (id: number) => string): Invoice {
@@ -375,7 +480,7 @@ function invoiceLine(invoice: Invoice, fields: FieldMap): string {
     invoice.due_date === null ? null : `due ${invoice.due_date}`,
     overdue,
     formatMoney(invoice.amount_total),
-    `${formatMoney(invoice.amount_due)} due`,
+    `${formatMoney(invoice.amount_due)} ${openAmountLabel(invoice.kind)}`,
     invoice.link,
   ]);
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { companyContext } from '../company.js';
 import {
   asList,
+  choiceArgument,
   DEFAULT_PAGE_LIMIT,
   dateArgument,
   pageLimitArgument,
@@ -20,7 +21,7 @@ import {
   selectionLabel,
 } from '../domain-tools/format.js';
 import { linkMaker, presentFields, searchPage } from '../domain-tools/page.js';
-import { datetimeLeaves, rangeNote, resolveDayRange } from '../domain-tools/periods.js';
+import { datetimeLeaves, rangeNote, resolveDayRange, zoneText } from '../domain-tools/periods.js';
 import {
   type LockMarker,
   lockMarkerOf,
@@ -37,7 +38,18 @@ import type { ToolCall, ToolDefinition, ToolRunResult } from '../tool.js';
 
 const MODEL = 'sale.order';
 
-const stateArgument = z.enum(SALE_STATES);
+/** Odoo's own state values and other likely names, with the state meant. */
+const STATE_HINTS = {
+  draft: 'use "quotation"',
+  quote: 'use "quotation"',
+  confirm: 'use "confirmed"',
+  sale: 'use "confirmed" (Odoo\'s state "sale"), or ["confirmed", "locked"] for every sales order',
+  sales_order: 'use ["confirmed", "locked"]',
+  done: 'use "locked"',
+  cancel: 'use "cancelled"',
+  canceled: 'use "cancelled"',
+  open: 'use ["quotation", "sent"] for open quotations',
+};
 
 const inputSchema = z.object({
   customer: recordReferenceArgument(
@@ -48,8 +60,7 @@ const inputSchema = z.object({
     'Salesperson (user_id) of the orders: "me" for the person asking, or a user\'s name or ' +
       'login.',
   ).optional(),
-  state: z
-    .union([stateArgument, z.array(stateArgument).min(1).max(SALE_STATES.length)])
+  state: choiceArgument('state', SALE_STATES, STATE_HINTS)
     .optional()
     .describe(
       'Order state, or a list of states that may each match: "quotation" (draft, not sent ' +
@@ -147,6 +158,11 @@ async function findSalesOrders(
   const link = await linkMaker(call, MODEL);
   const marker = lockMarkerOf(fields);
   const orders = page.records.map((record) => toOrder(record, marker, person.tz, link));
+  const dated = args.date_from !== undefined || args.date_to !== undefined;
+  if (orders.length > 0 && !dated) {
+    // A date range note names the zone already. Without one, the days on the lines need it once.
+    filters.notes.push(`Order dates are days in ${zoneText(person)}.`);
+  }
   const structured = {
     orders,
     total: page.total,
@@ -292,7 +308,7 @@ function toOrder(
   };
 }
 
-/** "S00042 · Azure Interior · 2026-11-03 · confirmed · 1 250.00 USD · to invoice · …" */
+/** "S00042 · Azure Interior · 2026-11-03 · confirmed · 1,250.00 USD · to invoice · …" */
 function orderLine(order: Order, fields: FieldMap): string {
   return joinLine([
     order.number,

@@ -47,6 +47,34 @@ export const STANDARD_MODELS: readonly ModelName[] = [
   { model: 'hr.employee', label: 'Employee' },
 ];
 
+/**
+ * Everyday words for business records, with the models that store them, best first. A label
+ * alone misses some: invoices, bills and credit notes are account.move, "Journal Entry".
+ */
+const EVERYDAY_WORDS: Readonly<Record<string, readonly string[]>> = {
+  invoice: ['account.move'],
+  bill: ['account.move'],
+  'credit note': ['account.move'],
+  refund: ['account.move'],
+  order: ['sale.order'],
+  quotation: ['sale.order'],
+  quote: ['sale.order'],
+  customer: ['res.partner'],
+  vendor: ['res.partner'],
+  supplier: ['res.partner'],
+  contact: ['res.partner'],
+  product: ['product.product', 'product.template'],
+  stock: ['stock.quant'],
+  inventory: ['stock.quant'],
+};
+
+/** Returns the models an everyday word names, "invoices" as "invoice", or none. */
+function everydayModels(search: string): readonly string[] {
+  const text = search.trim().toLowerCase().replace(/\s+/g, ' ');
+  const singular = text.endsWith('s') ? text.slice(0, -1) : text;
+  return EVERYDAY_WORDS[text] ?? EVERYDAY_WORDS[singular] ?? [];
+}
+
 const inputSchema = z.object({
   search: z
     .string()
@@ -177,15 +205,28 @@ async function accessCheck(call: ToolCall, model: string, method: string): Promi
 }
 
 /**
- * Ranks how well a model matches `search`, lower first: the exact name or label, a name
- * starting with it, a label starting with it, a name containing it, then a label containing it.
- * Returns undefined when it matches neither.
+ * Ranks how well a model matches `search`, lower first: a model the word names in
+ * EVERYDAY_WORDS, the exact name or label, a name starting with it, a label starting with it, a
+ * name containing it, then a label containing it. Returns undefined when it matches neither.
  */
 function matchRank(entry: ModelName, search: string | undefined): number | undefined {
   if (search === undefined) {
     return 0;
   }
+  const everyday = everydayModels(search);
+  const index = everyday.indexOf(entry.model);
+  if (index !== -1) {
+    return index - everyday.length;
+  }
   const text = search.toLowerCase();
+  const rank = textRank(entry, text);
+  // A plural ("products") that matches nothing is tried in the singular, after real matches.
+  return rank === undefined && text.endsWith('s')
+    ? plus(textRank(entry, text.slice(0, -1)), 5)
+    : rank;
+}
+
+function textRank(entry: ModelName, text: string): number | undefined {
   const model = entry.model.toLowerCase();
   const label = entry.label.toLowerCase();
   const ranks: Array<[boolean, number]> = [
@@ -196,6 +237,10 @@ function matchRank(entry: ModelName, search: string | undefined): number | undef
     [label.includes(text), 4],
   ];
   return ranks.find(([matches]) => matches)?.[1];
+}
+
+function plus(rank: number | undefined, offset: number): number | undefined {
+  return rank === undefined ? undefined : rank + offset;
 }
 
 /**
@@ -254,6 +299,11 @@ function listNotes(
       `Odoo listed no model for ${call.session.person.email}. It lists models only to ` +
         'internal users, so portal and public users get none.',
     );
+  }
+  const everyday = search === undefined ? [] : everydayModels(search);
+  const named = everyday.filter((model) => found.models.some((entry) => entry.model === model));
+  if (named.length > 0) {
+    notes.push(`"${search}" usually means ${named.join(' or ')}, listed first.`);
   }
   if (shown < total) {
     const narrow = search === undefined ? 'pass search' : 'pass a longer search';

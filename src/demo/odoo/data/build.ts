@@ -16,12 +16,12 @@ import {
   addUsers,
 } from './base-data.js';
 import { DataBuilder } from './builder.js';
-import { addProducts, addProductSetup } from './catalog.js';
+import { addBackorderedProduct, addProducts, addProductSetup } from './catalog.js';
 import { addInvoices } from './invoices.js';
 import { addArchivedPartners, addCustomers, addIndividuals, addVendors } from './partners.js';
 import { addSaleOrders } from './sales.js';
 import { addAccountingSetup, addSalesSetup } from './setup.js';
-import { addOrderpoints, addQuants, addWarehouses } from './stock.js';
+import { addOrderpoints, addQuants, addWaitingDelivery, addWarehouses } from './stock.js';
 import type { DemoPerson } from '../people.js';
 
 /**
@@ -52,6 +52,7 @@ export function buildDatabase(
   addInvoices(builder, orders, vendors, catalog);
   addQuants(builder, catalog, orders);
   addOrderpoints(builder, catalog);
+  addWaitingDelivery(builder, addBackorderedProduct(builder));
   addModelDescriptions(builder);
   finalize(db, builder.datetime(400, 8));
   return { db, people };

@@ -195,6 +195,26 @@ export function addProducts(builder: DataBuilder): CatalogProduct[] {
   return catalog;
 }
 
+/**
+ * Adds a storable product that has never been in stock and has a delivery waiting for it, the
+ * case of a product sold before it was bought. It is added after every other generator, so that
+ * their random choices and record ids stay as they were.
+ */
+export function addBackorderedProduct(builder: DataBuilder): CatalogProduct {
+  const data = product('STOR_4406', 'Archive Trolley', 6, 229, 120, 'storable', { weight: 21 });
+  const template = insertTemplate(builder, data, data.code, data.name);
+  const variant = insertVariant(
+    builder,
+    template,
+    data.code,
+    ean13(200),
+    data.price,
+    data.cost,
+    '',
+  );
+  return { record: variant, kind: data.kind, price: data.price, cost: data.cost };
+}
+
 function insertTemplate(
   builder: DataBuilder,
   data: ProductData,

@@ -5,7 +5,8 @@ export interface CountryData {
   code: string;
   name: string;
   phoneCode: number;
-  currencyId: number;
+  /** The currency id, or false for a currency the demo does not have. */
+  currencyId: number | false;
 }
 
 export const COUNTRIES: CountryData[] = [
@@ -14,8 +15,11 @@ export const COUNTRIES: CountryData[] = [
   { id: 57, code: 'DE', name: 'Germany', phoneCode: 49, currencyId: 2 },
   { id: 75, code: 'FR', name: 'France', phoneCode: 33, currencyId: 2 },
   { id: 156, code: 'MX', name: 'Mexico', phoneCode: 52, currencyId: 5 },
+  { id: 229, code: 'UA', name: 'Ukraine', phoneCode: 380, currencyId: false },
   { id: 231, code: 'GB', name: 'United Kingdom', phoneCode: 44, currencyId: 3 },
+  { id: 232, code: 'UM', name: 'USA Minor Outlying Islands', phoneCode: 699, currencyId: 1 },
   { id: 233, code: 'US', name: 'United States', phoneCode: 1, currencyId: 1 },
+  { id: 240, code: 'VI', name: 'Virgin Islands (USA)', phoneCode: 1340, currencyId: 1 },
 ];
 
 export interface StateData {

@@ -219,3 +219,21 @@ export function addOrderpoints(builder: DataBuilder, catalog: CatalogProduct[]):
     });
   });
 }
+
+/**
+ * Adds a confirmed delivery of `product` from San Francisco's stock to the customers, waiting
+ * for stock that is not there, so that the product's forecast is negative without any quant.
+ */
+export function addWaitingDelivery(builder: DataBuilder, product: CatalogProduct): void {
+  builder.insert('stock.move', {
+    name: String(product.record.name),
+    sequence: 10,
+    company_id: 1,
+    product_id: product.record.id,
+    product_uom_qty: 10,
+    location_id: LOCATIONS.sanFranciscoStock,
+    location_dest_id: LOCATIONS.customers,
+    state: 'confirmed',
+    date: builder.datetime(-5, 15),
+  });
+}

@@ -25,7 +25,8 @@ const TYPES_18: [string, string][] = [
  * - else the `location` entries and the locations under them;
  * - else the view locations of every warehouse of the call's companies.
  * Entries are ids, names (matched with ilike) or lists of both. For the forecast, the reserved
- * quantities are subtracted, which approximates the outgoing moves the demo does not have.
+ * quantities are subtracted, which approximates the outgoing moves of the demo's sales orders,
+ * and the waiting moves (`waitingMoveBalance`) are added.
  * Like Odoo, which reads stock.move as the caller, it raises AccessError without read access.
  */
 function stockQuantity(product: DemoRecord, env: Env, forecast: boolean): number {
@@ -52,7 +53,42 @@ function stockQuantity(product: DemoRecord, env: Env, forecast: boolean): number
       total += Number(quant.quantity) - (forecast ? Number(quant.reserved_quantity) : 0);
     }
   }
+  if (forecast && moves !== undefined) {
+    total += waitingMoveBalance(productIds, moves, locations, roots, companies);
+  }
   return Math.round(total * 1000) / 1000;
+}
+
+/**
+ * Sums the moves that wait for stock (states waiting and confirmed) into the locations under
+ * `roots`, less those out of them, as Odoo's incoming and outgoing quantities do. Moves in
+ * later states are left out, because the demo counts reserved stock with the quants'
+ * `reserved_quantity` instead.
+ */
+function waitingMoveBalance(
+  productIds: unknown[],
+  moves: ModelTable,
+  locations: ModelTable,
+  roots: ReadonlySet<number>,
+  companies: number[],
+): number {
+  let balance = 0;
+  for (const move of moves.records.values()) {
+    const waiting = move.state === 'waiting' || move.state === 'confirmed';
+    if (
+      !waiting ||
+      !productIds.includes(move.product_id) ||
+      !companies.includes(move.company_id as number)
+    ) {
+      continue;
+    }
+    const from = isUnder(locations, move.location_id as number, roots);
+    const to = isUnder(locations, move.location_dest_id as number, roots);
+    if (from !== to) {
+      balance += (to ? 1 : -1) * Number(move.product_uom_qty);
+    }
+  }
+  return balance;
 }
 
 /** Returns the locations whose stock counts, from the call's context (see `stockQuantity`). */

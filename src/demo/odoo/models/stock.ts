@@ -96,8 +96,9 @@ export const STOCK_QUANT: ModelSpec = {
 };
 
 /**
- * Stock moves, without records: the demo has no transfers. The model exists so that reading
- * a product's quantities needs read access to it, as in Odoo, where only Inventory users have it.
+ * Stock moves. The demo has one: a delivery waiting for a product never in stock. Reading a
+ * product's quantities needs read access to the model, as in Odoo, where only Inventory users
+ * have it.
  */
 export const STOCK_MOVE: ModelSpec = {
   name: 'stock.move',
