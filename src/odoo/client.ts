@@ -17,6 +17,16 @@ import type {
   OdooVersion,
 } from './types.js';
 import { parseOdooVersion } from './version.js';
+import { SessionConnection, type SessionCalls } from './web-session/session-connection.js';
+import { WebSessionRequests } from './web-session/requests.js';
+import type { SignInRedirect } from './web-session/sign-in-response.js';
+import type {
+  GoogleSignIn,
+  OdooSessionConnection,
+  OdooWebSession,
+  RenewSession,
+  SessionCredential,
+} from './web-session/types.js';
 
 export type { OdooProtocol, OdooProtocolSetting } from './protocol.js';
 
@@ -59,6 +69,25 @@ export interface OdooClient {
   authenticate(credential: ApiKeyCredential, options?: CallOptions): Promise<number>;
   /** A connection that runs every call as this person. `knownUid` skips `authenticate`. */
   connect(credential: ApiKeyCredential, knownUid?: number): OdooConnection;
+  /**
+   * Sends `GET /auth_oauth/signin` with a Google access token, without following Odoo's
+   * redirect, and returns the session cookie and redirect of a sign-in that Odoo accepted.
+   * Throws an `OdooSignInError` for the other outcomes. `signInWithGoogle` (web-session/)
+   * also checks the session, so call that instead.
+   */
+  requestGoogleSignIn(signIn: GoogleSignIn, options?: CallOptions): Promise<SignInRedirect>;
+  /**
+   * `POST /web/session/get_session_info` in the session. Throws a `session_expired` error for
+   * a session that is not signed in.
+   */
+  sessionInfo(sessionId: string, options?: CallOptions): Promise<OdooWebSession>;
+  /** `POST /web/session/destroy`: signs the session out. */
+  destroySession(sessionId: string, options?: CallOptions): Promise<void>;
+  /**
+   * A connection that runs every call in the person's web session, over
+   * `/web/dataset/call_kw`. When Odoo ends the session, it calls `renew` once and retries.
+   */
+  connectSession(session: SessionCredential, renew: RenewSession): OdooSessionConnection;
   /** One `/jsonrpc` call `service.method(*args)`, for the `common` service and the like. */
   call<T = unknown>(
     service: string,
@@ -99,9 +128,10 @@ interface RpcRequest<T> {
   apiKey?: string;
 }
 
-class HttpOdooClient implements OdooClient {
+class HttpOdooClient implements OdooClient, SessionCalls {
   private readonly transport: HttpTransport;
   private readonly sender: OdooSender;
+  private readonly webSessions: WebSessionRequests;
   private readonly logger: Logger | undefined;
   private readonly protocolSetting: OdooProtocolSetting;
   private readonly uidCache: TtlCache<string, number>;
@@ -136,6 +166,7 @@ class HttpOdooClient implements OdooClient {
     });
     this.logger = options.logger;
     this.sender = new OdooSender(server.url, this.transport, options.logger);
+    this.webSessions = new WebSessionRequests(server, this.sender, () => this.nextRequestId());
     this.protocolSetting = options.protocol ?? 'auto';
     const ttlMs = positiveOption('cacheTtlMs', options.cacheTtlMs, DEFAULT_CACHE_TTL_MS);
     const maxEntries = options.cacheMaxEntries ?? DEFAULT_CACHE_MAX_ENTRIES;
@@ -187,6 +218,30 @@ class HttpOdooClient implements OdooClient {
       throw new OdooError('invalid_request', `An Odoo uid is a positive integer, got ${knownUid}.`);
     }
     return new PersonConnection(this, credential, knownUid);
+  }
+
+  requestGoogleSignIn(signIn: GoogleSignIn, options: CallOptions = {}): Promise<SignInRedirect> {
+    return this.webSessions.signIn(signIn, options.signal);
+  }
+
+  sessionInfo(sessionId: string, options: CallOptions = {}): Promise<OdooWebSession> {
+    return this.webSessions.sessionInfo(sessionId, options.signal);
+  }
+
+  destroySession(sessionId: string, options: CallOptions = {}): Promise<void> {
+    return this.webSessions.destroy(sessionId, options.signal);
+  }
+
+  connectSession(session: SessionCredential, renew: RenewSession): OdooSessionConnection {
+    return new SessionConnection(this, session, renew, this.logger);
+  }
+
+  callKwInSession(
+    sessionId: string,
+    call: ModelCall,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
+    return this.webSessions.callKw(sessionId, call, signal);
   }
 
   async call<T = unknown>(
@@ -350,16 +405,20 @@ class HttpOdooClient implements OdooClient {
 
   /** Posts one JSON-RPC request and returns `readResult` of its result. */
   private async sendJsonRpc<T>(request: RpcRequest<T>): Promise<T> {
-    this.lastRequestId += 1;
     const { context } = request;
     return this.sender.send({
       route: request.route,
-      payload: buildJsonRpcRequest(request.params, this.lastRequestId),
+      payload: buildJsonRpcRequest(request.params, this.nextRequestId()),
       context,
       signal: request.signal,
       readResponse: (response) => request.readResult(readJsonRpcResult(response, context)),
       apiKey: request.apiKey,
     });
+  }
+
+  private nextRequestId(): number {
+    this.lastRequestId += 1;
+    return this.lastRequestId;
   }
 
   /** Derives the cache key of (database, person) from login and API key, so a new key misses. */

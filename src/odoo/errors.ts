@@ -54,4 +54,21 @@ export class OdooError extends Error {
     this.model = details.model;
     this.method = details.method;
   }
+
+  /**
+   * Returns a copy with another message, for taking a secret out of it. Subclasses return their
+   * own class. The copy has no `cause`, because the cause may quote the secret too.
+   */
+  withMessage(message: string): OdooError {
+    return new OdooError(this.kind, message, this.details());
+  }
+
+  protected details(): OdooErrorDetails {
+    return {
+      odooName: this.odooName,
+      httpStatus: this.httpStatus,
+      model: this.model,
+      method: this.method,
+    };
+  }
 }

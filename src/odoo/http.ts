@@ -24,9 +24,12 @@ export interface HttpTransportOptions {
   maxResponseBytes: number;
 }
 
-export interface PostOptions {
+export interface RequestOptions {
   context: CallContext;
-  /** Request headers besides Content-Type and Accept, such as Authorization, by lowercase name. */
+  /**
+   * Request headers besides Content-Type and Accept, such as Authorization or Cookie, by
+   * lowercase name.
+   */
   headers?: Record<string, string>;
   /** Sends the request once more if the connection closed before the response headers. */
   retryOnDroppedConnection: boolean;
@@ -41,12 +44,21 @@ export interface HttpResponse {
   contentType: string;
   /** The `Location` header of a redirect, when there is one. */
   location: string | undefined;
+  /** The `Set-Cookie` headers, in the order received. */
+  setCookies: string[];
   body: string;
 }
 
+/** The method, body and headers of one request, before retries. */
+interface OutgoingRequest {
+  method: 'GET' | 'POST';
+  body: string | undefined;
+  headers: Record<string, string>;
+}
+
 /**
- * POSTs JSON to one Odoo server over one keep-alive undici `Pool`. Every failure becomes an
- * `OdooError` of kind `transport` or `timeout`.
+ * Sends requests to one Odoo server over one keep-alive undici `Pool`. Redirects are returned,
+ * not followed. Every failure becomes an `OdooError` of kind `transport` or `timeout`.
  */
 export class HttpTransport {
   private readonly pool: Pool;
@@ -61,15 +73,20 @@ export class HttpTransport {
   }
 
   /** Sends `payload` as JSON to `path` and returns the response, whatever its status. */
-  async postJson(path: string, payload: unknown, options: PostOptions): Promise<HttpResponse> {
-    const deadline = AbortSignal.timeout(this.options.timeoutMs);
-    const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
-    const body = JSON.stringify(payload);
-    try {
-      return await this.send(path, body, signal, options);
-    } catch (error) {
-      throw this.toOdooError(error, deadline, options);
-    }
+  async postJson(path: string, payload: unknown, options: RequestOptions): Promise<HttpResponse> {
+    const headers = {
+      ...options.headers,
+      'content-type': 'application/json',
+      accept: 'application/json',
+    };
+    const request = { method: 'POST' as const, body: JSON.stringify(payload), headers };
+    return this.sendWithinTimeLimit(path, request, options);
+  }
+
+  /** Sends a GET of `path`, which may carry a query string, and returns the response. */
+  async get(path: string, options: RequestOptions): Promise<HttpResponse> {
+    const request = { method: 'GET' as const, body: undefined, headers: { ...options.headers } };
+    return this.sendWithinTimeLimit(path, request, options);
   }
 
   /** Closes the pool's connections at once, failing the calls still running. */
@@ -77,36 +94,40 @@ export class HttpTransport {
     await this.pool.destroy();
   }
 
+  private async sendWithinTimeLimit(
+    path: string,
+    request: OutgoingRequest,
+    options: RequestOptions,
+  ): Promise<HttpResponse> {
+    const deadline = AbortSignal.timeout(this.options.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
+    try {
+      return await this.send(path, request, signal, options);
+    } catch (error) {
+      throw this.toOdooError(error, deadline, options);
+    }
+  }
+
   private async send(
     path: string,
-    body: string,
+    request: OutgoingRequest,
     signal: AbortSignal,
-    options: PostOptions,
+    options: RequestOptions,
   ): Promise<HttpResponse> {
     let response: Dispatcher.ResponseData;
     try {
-      response = await this.pool.request({
-        path,
-        method: 'POST',
-        headers: {
-          ...options.headers,
-          'content-type': 'application/json',
-          accept: 'application/json',
-        },
-        body,
-        signal,
-      });
+      response = await this.pool.request({ path, ...request, signal });
     } catch (error) {
       if (!options.retryOnDroppedConnection || signal.aborted || !isDroppedConnection(error)) {
         throw error;
       }
       options.onRetry?.(error);
-      return this.send(path, body, signal, { ...options, retryOnDroppedConnection: false });
+      return this.send(path, request, signal, { ...options, retryOnDroppedConnection: false });
     }
     return readResponse(response);
   }
 
-  private toOdooError(error: unknown, deadline: AbortSignal, options: PostOptions): OdooError {
+  private toOdooError(error: unknown, deadline: AbortSignal, options: RequestOptions): OdooError {
     if (error instanceof OdooError) {
       return error;
     }
@@ -140,12 +161,20 @@ async function readResponse(response: Dispatcher.ResponseData): Promise<HttpResp
     status: response.statusCode,
     contentType: firstHeader(response.headers['content-type']) ?? '',
     location: firstHeader(response.headers['location']),
+    setCookies: allHeaders(response.headers['set-cookie']),
     body,
   };
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
+}
+
+function allHeaders(value: string | string[] | undefined): string[] {
+  if (value === undefined) {
+    return [];
+  }
+  return Array.isArray(value) ? value : [value];
 }
 
 function describeFailure(

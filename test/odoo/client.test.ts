@@ -14,6 +14,7 @@ import {
   type TestHandler,
   type TestServer,
 } from './test-server.js';
+import { failureOf } from '../helpers/odoo-failure.js';
 
 const ALICE = { login: 'alice@example.com', apiKey: 'fake-alice-api-key-0123456789' };
 const ALICE_NEW_KEY = { login: 'alice@example.com', apiKey: 'fake-alice-new-api-key-9876543210' };
@@ -51,16 +52,6 @@ async function clientFor(handler: TestHandler, options: OdooClientOptions = {}) 
   server = await startTestServer(handler);
   client = createOdooClient({ url: server.url, db: 'odoo17' }, { protocol: 'jsonrpc', ...options });
   return client;
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<OdooError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(OdooError);
-    return error as OdooError;
-  }
-  throw new Error('the call succeeded, but a failure was expected');
 }
 
 function sentMethods(): string[] {

@@ -35,6 +35,7 @@ function responseOf(recorded: Json2Recording): HttpResponse {
     status: recorded.response.status,
     contentType: recorded.response.headers['Content-Type'] ?? '',
     location: undefined,
+    setCookies: [],
     body: typeof body === 'string' ? body : JSON.stringify(body),
   };
 }
@@ -184,6 +185,7 @@ describe('JSON-2 HTML answers', () => {
       status: 502,
       contentType: 'text/html',
       location: undefined,
+      setCookies: [],
       body: '<html><title>502 Bad Gateway</title></html>',
     };
     const error = readJson2Error(response, contextOf(recording('error_json2_wrong_api_key.json')));
@@ -197,6 +199,7 @@ describe('isJson2Missing', () => {
     status,
     contentType: 'text/html',
     location: undefined,
+    setCookies: [],
     body,
   });
 

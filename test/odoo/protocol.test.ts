@@ -5,7 +5,6 @@ import {
   type OdooClient,
   type OdooClientOptions,
 } from '../../src/odoo/client.js';
-import { OdooError } from '../../src/odoo/errors.js';
 import { createLogger } from '../../src/log/logger.js';
 import {
   sendJsonRpcResult,
@@ -13,6 +12,7 @@ import {
   type ReceivedRequest,
   type TestServer,
 } from './test-server.js';
+import { failureOf } from '../helpers/odoo-failure.js';
 
 const ALICE_KEY = '0a1b2c3d4e5f60718293a4b5c6d7e8f901234567';
 const ALICE = { login: 'alice@example.com', apiKey: ALICE_KEY };
@@ -100,16 +100,6 @@ const SAAS_18_3 = { serverVersion: 'saas~18.3', versionInfo: ['saas~18', 3, 0, '
 
 function sentPaths(): string[] {
   return (server?.requests ?? []).map((request) => request.path);
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<OdooError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(OdooError);
-    return error as OdooError;
-  }
-  throw new Error('the call succeeded, but a failure was expected');
 }
 
 const countOrders = (odoo: OdooClient) =>

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOdooClient, type OdooClient } from '../../src/odoo/client.js';
-import { OdooError } from '../../src/odoo/errors.js';
 import {
   closedPort,
   sendJsonRpcResult,
@@ -8,6 +7,7 @@ import {
   type TestHandler,
   type TestServer,
 } from './test-server.js';
+import { failureOf } from '../helpers/odoo-failure.js';
 
 const ALICE = { login: 'alice@example.com', apiKey: 'fake-alice-api-key-0123456789' };
 const ALICE_UID = 8;
@@ -26,16 +26,6 @@ async function clientFor(handler: TestHandler, timeoutMs = 5_000): Promise<OdooC
   server = await startTestServer(handler);
   client = createOdooClient({ url: server.url, db: 'odoo17' }, { timeoutMs, protocol: 'jsonrpc' });
   return client;
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<OdooError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(OdooError);
-    return error as OdooError;
-  }
-  throw new Error('the call succeeded, but a failure was expected');
 }
 
 function countSaleOrders(odoo: OdooClient): Promise<unknown> {
