@@ -26,6 +26,8 @@ export interface HttpAnswer {
   status: number;
   contentType: string | null;
   body: unknown;
+  /** The response headers; redirects are not followed, so `Location` is there to read. */
+  headers: Headers;
 }
 
 /** Sends a request over real HTTP and parses a JSON response (plain text is kept as is). */
@@ -34,11 +36,13 @@ export async function send(
   path: string,
   body?: unknown,
   method = 'POST',
+  headers: Record<string, string> = {},
 ): Promise<HttpAnswer> {
   const response = await fetch(new URL(path.replace(/^\//, ''), running.url), {
     method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
     body: typeof body === 'string' || body === undefined ? body : JSON.stringify(body),
+    redirect: 'manual',
   });
   const text = await response.text();
   const contentType = response.headers.get('content-type');
@@ -46,7 +50,7 @@ export async function send(
   if (contentType?.includes('json')) {
     parsed = JSON.parse(text);
   }
-  return { status: response.status, contentType, body: parsed };
+  return { status: response.status, contentType, body: parsed, headers: response.headers };
 }
 
 /** A JSON-RPC error sent by the demo, thrown by `executeKw`. */
@@ -93,8 +97,16 @@ export async function rpcError(call: Promise<unknown>): Promise<{ name: string; 
 
 export interface Recording {
   description: string;
-  request: { method: string; path: string; body?: unknown };
-  response: { status: number; headers: Record<string, string>; body: unknown };
+  request: {
+    method: string;
+    path: string;
+    headers?: Record<string, string>;
+    body?: unknown;
+    /** The decoded query parameters of a GET, and its exact path with the query string. */
+    query?: Record<string, string>;
+    url?: string;
+  };
+  response: { status: number; headers: Record<string, string | string[]>; body: unknown };
 }
 
 const SERIES_FOLDERS: Record<OdooSeries, string> = {

@@ -1,13 +1,22 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OdooSeries, RunningDemoOdoo } from '../../src/demo/odoo/index.js';
-import { executeKw, expectSameShape, loadRecording, person, send, startDemo } from './helpers.js';
+import { executeKw, expectSameShape, loadRecording, person, send } from './helpers.js';
+import {
+  aliceSession,
+  passwordSignIn,
+  postWithSession,
+  sessionIdOf,
+  startOAuthDemo,
+} from './web-helpers.js';
 
 /**
  * Agreement of the demo Odoo with real Odoo. Each case sends a recorded request to the demo,
- * with credentials and ids replaced by the demo's, and compares the response with the recorded
- * one. Successes must have the same envelope and the same shape (keys and kinds of values).
- * Errors must have the same class and the very same message.
+ * with credentials, session ids and ids replaced by the demo's, and compares the response with
+ * the recorded one. Successes must have the same envelope and the same shape (keys and kinds of
+ * values), HTML pages the same text. Errors must have the same class and the very same message.
+ * `Location` must be the same and `Set-Cookie`, where recorded, have the same form.
  */
 
 interface Context {
@@ -28,7 +37,24 @@ interface AgreementCase {
   exact?: boolean;
   /** The recorded call asked for all fields; the demo has fewer, so only shared keys count. */
   fewerFields?: boolean;
+  /** The session whose id replaces `<session-id>` in the recorded Cookie header. */
+  session?: 'google' | 'password' | 'destroyed' | 'unknown';
+  /** Signs alice in with her recorded Google token first, so that Odoo stores it. */
+  afterGoogleSignIn?: boolean;
+  /** The demo's `signupScope`, for the recordings made with `b2c`. */
+  signupScope?: 'b2c';
+  /**
+   * Dotted paths of objects keyed by record id. They are compared as lists of their values,
+   * because the demo has other records (two companies and two active currencies).
+   */
+  idKeyed?: string[];
 }
+
+/** The id-keyed parts of the session info. */
+const SESSION_INFO = ['currencies', 'user_companies.allowed_companies'];
+
+const bobsOrder: AgreementCase['adapt'] = (args, _kwargs, context) =>
+  (args[0] = [context.bobOrderId]);
 
 const CASES: AgreementCase[] = [
   // common service and version routes
@@ -157,10 +183,8 @@ const CASES: AgreementCase[] = [
   { file: 'error_bad_domain_syntax.json' },
   { file: 'error_domain_not_a_list.json' },
   { file: 'error_bad_value_type.json' },
-  // the web client's session routes: the demo has no sessions
-  { file: 'error_session_no_cookie.json' },
-  { file: 'error_session_expired_invalid_cookie.json' },
-  { file: 'error_session_expired_after_destroy.json' },
+  // the Google sign-in (auth_oauth) and web sessions
+  ...webSessionCases(),
   // 17.0
   { file: 'common_version.json', version: '17.0', exact: true },
   { file: 'version_info.json', version: '17.0', exact: true },
@@ -184,6 +208,7 @@ const CASES: AgreementCase[] = [
   { file: 'read_res_users_self_alice.json', version: '17.0' },
   { file: 'search_count_sale_order_alice.json', version: '17.0' },
   { file: 'web_search_read_sale_order_alice.json', version: '17.0' },
+  ...webSessionCases('17.0'),
   // 19.0 over /jsonrpc
   { file: 'common_version.json', version: '19.0', exact: true },
   { file: 'version_info.json', version: '19.0', exact: true },
@@ -201,7 +226,45 @@ const CASES: AgreementCase[] = [
   { file: 'read_group_sale_order_by_partner_bob.json', version: '19.0' },
   { file: 'search_read_res_users_apikeys_admin.json', version: '19.0' },
   { file: 'search_read_sale_order_alice.json', version: '19.0' },
+  { file: 'session_authenticate_alice.json', version: '19.0', idKeyed: SESSION_INFO },
 ];
+
+/** Lists the cases of the Google sign-in and web sessions, which 17.0 and 18.0 share. */
+function webSessionCases(version?: OdooSeries): AgreementCase[] {
+  const cases: AgreementCase[] = [
+    { file: 'oauth_signin_success_alice.json' },
+    { file: 'oauth_signin_success_alice_again.json' },
+    { file: 'oauth_signin_success_no_redirect_in_state.json' },
+    { file: 'oauth_signin_invalid_token.json' },
+    { file: 'oauth_signin_unlinked_subject_b2b.json' },
+    { file: 'oauth_signin_unlinked_subject_b2c.json', signupScope: 'b2c' },
+    { file: 'oauth_signin_state_other_db.json' },
+    { file: 'oauth_session_call_kw_search_read_sale_order.json', session: 'google' },
+    { file: 'oauth_session_get_session_info.json', session: 'google', idKeyed: SESSION_INFO },
+    { file: 'oauth_token_as_password_authenticate.json', afterGoogleSignIn: true, exact: true },
+    { file: 'oauth_token_as_password_execute_kw.json', afterGoogleSignIn: true },
+    {
+      file: 'oauth_token_as_password_session_authenticate.json',
+      afterGoogleSignIn: true,
+      idKeyed: SESSION_INFO,
+    },
+    { file: 'session_authenticate_alice.json', idKeyed: SESSION_INFO },
+    { file: 'session_get_session_info.json', session: 'password', idKeyed: SESSION_INFO },
+    { file: 'session_call_kw_search_read_sale_order.json', session: 'password' },
+    { file: 'session_destroy.json', session: 'password', exact: true },
+    { file: 'error_session_authenticate_api_key.json' },
+    { file: 'error_session_authenticate_wrong_password.json' },
+    {
+      file: 'error_session_call_kw_access_alice_other_order.json',
+      session: 'password',
+      adapt: bobsOrder,
+    },
+    { file: 'error_session_no_cookie.json' },
+    { file: 'error_session_expired_invalid_cookie.json', session: 'unknown' },
+    { file: 'error_session_expired_after_destroy.json', session: 'destroyed' },
+  ];
+  return cases.map((testCase) => (version === undefined ? testCase : { ...testCase, version }));
+}
 
 /**
  * Recordings the agreement test leaves out, with the reason, by series. A key ending in `*`
@@ -220,17 +283,12 @@ const SKIPPED: Partial<Record<OdooSeries, Record<string, string>>> = {
     'error_unknown_field_in_write.json': 'read-only: AccessError before the field check',
     'error_missing_record_write.json': 'read-only: AccessError before the MissingError',
     'error_access_alice_write_other_users_order.json': 'read-only: AccessError from access rights',
-    'session_*': 'the demo has no web sessions (/web/session/*)',
-    'error_session_authenticate_*': 'the demo has no web sessions',
-    'error_session_call_kw_access_alice_other_order.json': 'needs a web session',
-    'oauth_*': 'the demo has no /auth_oauth/signin route',
   },
   '19.0': {
     'json2_*': 'the demo serves JSON-RPC only, not the JSON-2 API',
     'error_json2_*': 'the demo serves JSON-RPC only, not the JSON-2 API',
     'error_access_denied_expired_api_key.json': 'demo API keys have no expiry',
     'execute_kw_rpc_scope_api_key.json': 'demo API keys have no scope',
-    'session_authenticate_alice.json': 'the demo has no web sessions',
   },
 };
 
@@ -270,18 +328,28 @@ function substitute(value: unknown, running: RunningDemoOdoo, table: Map<string,
   return value;
 }
 
-/** Prepares the recorded request for the demo: placeholders replaced, ids adapted. */
-function prepareRequest(
+interface PreparedRequest {
+  path: string;
+  method: string;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+/**
+ * Prepares the recorded request for the demo: placeholders replaced, ids adapted, and the
+ * session the case names opened.
+ */
+async function prepareRequest(
   testCase: AgreementCase,
   context: Context,
-): { path: string; method: string; body: unknown } {
+  running: RunningDemoOdoo,
+): Promise<PreparedRequest> {
   const recording = loadRecording(testCase.version ?? '18.0', testCase.file);
-  const body = substitute(
-    recording.request.body,
-    context.running,
-    placeholders(context.running),
-  ) as {
-    params?: { service?: string; args?: unknown[] };
+  if (testCase.afterGoogleSignIn) {
+    await aliceSession(running);
+  }
+  const body = substitute(recording.request.body, running, placeholders(running)) as {
+    params?: { service?: string; args?: unknown[]; kwargs?: Record<string, unknown> };
   } | null;
   const params = body?.params;
   if (params?.service === 'object' && Array.isArray(params.args)) {
@@ -291,12 +359,100 @@ function prepareRequest(
     const callArgs = (params.args[5] ?? []) as unknown[];
     const callKwargs = (params.args[6] ?? {}) as Record<string, unknown>;
     testCase.adapt?.(callArgs, callKwargs, context);
+  } else if (Array.isArray(params?.args)) {
+    // A call_kw of the web client: model, method, args and kwargs are named parameters.
+    testCase.adapt?.(params.args, params.kwargs ?? {}, context);
   }
+  const query = recording.request.query;
   return {
-    path: recording.request.path,
+    path: query === undefined ? recording.request.path : signInPath(query, running),
     method: recording.request.method,
     body: body ?? undefined,
+    headers: await sessionHeaders(testCase, recording.request.headers ?? {}, running),
   };
+}
+
+/** Rebuilds a recorded sign-in URL with the demo's database in the state. */
+function signInPath(query: Record<string, string>, running: RunningDemoOdoo): string {
+  const state = substitute(JSON.parse(query.state ?? '{}'), running, new Map());
+  const parameters = new URLSearchParams({ ...query, state: JSON.stringify(state) });
+  return `/auth_oauth/signin?${parameters.toString()}`;
+}
+
+/** Returns the recorded Cookie header with the id of the session the case names. */
+async function sessionHeaders(
+  testCase: AgreementCase,
+  recorded: Record<string, string>,
+  running: RunningDemoOdoo,
+): Promise<Record<string, string>> {
+  const cookie = recorded.Cookie;
+  if (cookie === undefined || testCase.session === undefined) {
+    return {};
+  }
+  return { Cookie: cookie.replace('<session-id>', await openSession(testCase.session, running)) };
+}
+
+async function openSession(
+  kind: NonNullable<AgreementCase['session']>,
+  running: RunningDemoOdoo,
+): Promise<string> {
+  if (kind === 'google') {
+    return aliceSession(running);
+  }
+  if (kind === 'unknown') {
+    // A well-formed id that the demo never issued.
+    return randomBytes(63).toString('base64url');
+  }
+  const alice = person(running, 'alice@example.com');
+  const sessionId = sessionIdOf(await passwordSignIn(running, alice.login, alice.password));
+  if (sessionId === undefined) {
+    throw new Error('The password sign-in of alice set no session cookie');
+  }
+  if (kind === 'destroyed') {
+    await postWithSession(running, '/web/session/destroy', sessionId);
+  }
+  return sessionId;
+}
+
+const COOKIE_EXPIRES = 'Expires=\\w{3}, \\d{2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT';
+
+/** Checks `Location` exactly and each recorded `Set-Cookie` by its form. */
+function expectRecordedHeaders(recorded: Record<string, string | string[]>, actual: Headers): void {
+  if (recorded.Location !== undefined) {
+    expect(actual.get('location')).toBe(recorded.Location);
+  }
+  const recordedCookies = recorded['Set-Cookie'];
+  if (recordedCookies === undefined) {
+    return;
+  }
+  const expected = Array.isArray(recordedCookies) ? recordedCookies : [recordedCookies];
+  const sent = actual.getSetCookie();
+  expect(sent).toHaveLength(expected.length);
+  expected.forEach((cookie, index) => {
+    const pattern = cookie
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      .replace('<session-id>', '[A-Za-z0-9_-]{84}')
+      .replace(/Expires=[^;]+/, COOKIE_EXPIRES);
+    expect(sent[index]).toMatch(new RegExp(`^${pattern}$`));
+  });
+}
+
+/** Replaces each object at the dotted paths, keyed by record id, with the list of its values. */
+function listIdKeyed(value: unknown, paths: string[] = []): unknown {
+  const copy = structuredClone(value) as Record<string, unknown>;
+  for (const path of paths) {
+    const keys = path.split('.');
+    const last = keys.pop()!;
+    let parent: unknown = copy;
+    for (const key of keys) {
+      parent = (parent as Record<string, unknown> | undefined)?.[key];
+    }
+    const holder = parent as Record<string, unknown> | undefined;
+    if (holder?.[last] !== undefined) {
+      holder[last] = Object.values(holder[last] as object);
+    }
+  }
+  return copy;
 }
 
 function expectSameError(recorded: Record<string, unknown>, actual: Record<string, unknown>): void {
@@ -344,6 +500,22 @@ function expectSharedKeys(recorded: unknown, actual: unknown, exactValues: boole
 
 const demos = new Map<OdooSeries, RunningDemoOdoo>();
 const contexts = new Map<OdooSeries, Context>();
+const b2cDemos = new Map<OdooSeries, RunningDemoOdoo>();
+
+/** Returns the demo a case runs on: the series' shared one, or one with the b2c signup scope. */
+async function demoFor(testCase: AgreementCase, context: Context): Promise<RunningDemoOdoo> {
+  const version = testCase.version ?? '18.0';
+  if (testCase.signupScope !== 'b2c') {
+    return context.running;
+  }
+  const known = b2cDemos.get(version);
+  if (known !== undefined) {
+    return known;
+  }
+  const running = await startOAuthDemo(version, { signupScope: 'b2c' });
+  b2cDemos.set(version, running);
+  return running;
+}
 
 async function firstId(
   running: RunningDemoOdoo,
@@ -372,7 +544,7 @@ async function contextFor(version: OdooSeries): Promise<Context> {
   if (known !== undefined) {
     return known;
   }
-  const running = await startDemo(version);
+  const running = await startOAuthDemo(version);
   demos.set(version, running);
 
   const alice = 'alice@example.com';
@@ -400,6 +572,11 @@ async function contextFor(version: OdooSeries): Promise<Context> {
   };
   contexts.set(version, context);
   return context;
+}
+
+/** Returns the case's id-keyed paths, inside the JSON-RPC `result`. */
+function resultPaths(testCase: AgreementCase): string[] {
+  return (testCase.idKeyed ?? []).map((path) => `result.${path}`);
 }
 
 describe('shape comparison', () => {
@@ -449,7 +626,8 @@ describe('demo Odoo agrees with the recordings', () => {
   });
 
   afterAll(async () => {
-    await Promise.all([...demos.values()].map((running) => running.close()));
+    const running = [...demos.values(), ...b2cDemos.values()];
+    await Promise.all(running.map((demo) => demo.close()));
   });
 
   it.each(
@@ -458,13 +636,22 @@ describe('demo Odoo agrees with the recordings', () => {
     const version = testCase.version ?? '18.0';
     const context = await contextFor(version);
     const recording = loadRecording(version, testCase.file);
-    const request = prepareRequest(testCase, context);
-    const answer = await send(context.running, request.path, request.body, request.method);
-    const recorded = recording.response.body as Record<string, unknown>;
-    const actual = answer.body as Record<string, unknown>;
+    const running = await demoFor(testCase, context);
+    const request = await prepareRequest(testCase, context, running);
+    const answer = await send(running, request.path, request.body, request.method, request.headers);
 
     expect(answer.status).toBe(recording.response.status);
     expect(answer.contentType).toBe(recording.response.headers['Content-Type']);
+    expectRecordedHeaders(recording.response.headers, answer.headers);
+    if (typeof recording.response.body === 'string') {
+      expect(answer.body).toBe(recording.response.body);
+      return;
+    }
+    const recorded = listIdKeyed(recording.response.body, resultPaths(testCase)) as Record<
+      string,
+      unknown
+    >;
+    const actual = listIdKeyed(answer.body, resultPaths(testCase)) as Record<string, unknown>;
     expect(Object.keys(actual).sort()).toEqual(Object.keys(recorded).sort());
     if ('jsonrpc' in recorded) {
       expect(actual.id).toEqual(recorded.id);

@@ -6,9 +6,12 @@ import { buildDatabase } from './data/build.js';
 import type { DemoPerson } from './people.js';
 import { createRoutes } from './routes.js';
 import { DEFAULT_SERIES, type OdooSeries } from './version.js';
+import { createWebContext, type GoogleTokenValidator, type SignupScope } from './web/context.js';
+import { linkOAuth, linkOAuthSubjects } from './web/oauth-links.js';
 
 export type { DemoPerson } from './people.js';
 export type { OdooSeries } from './version.js';
+export type { GoogleIdentity, GoogleTokenValidator, SignupScope } from './web/context.js';
 
 /** The name of the demo database, as `common.authenticate` and `execute_kw` expect it. */
 export const DEMO_DATABASE = 'demo';
@@ -20,9 +23,33 @@ export interface DemoOdooOptions {
   today?: Date;
   /** The logger for failures of the demo itself, not for the Odoo errors it sends on purpose. */
   logger?: Logger;
+  /**
+   * Checks the Google access tokens that `/auth_oauth/signin` receives, in place of Odoo's
+   * calls to Google. Without it every Google sign-in fails with `oauth_error=2`. The demo
+   * calls nothing else on the network.
+   */
+  googleTokenValidator?: GoogleTokenValidator;
+  /**
+   * `auth_signup.invitation_scope`: with `b2c` an unknown Google subject signs up as a new
+   * portal user; with `b2b`, the default, its sign-in fails with `oauth_error=3`.
+   */
+  signupScope?: SignupScope;
+  /**
+   * How long an unused web session lives, in seconds, which is also the cookie's `Max-Age`.
+   * It is a week by default, as Odoo's `SESSION_LIFETIME`.
+   */
+  sessionTtlSeconds?: number;
+  /**
+   * Google subjects (`oauth_uid`) by login, in place of the default `demo-<uid>`, such as the
+   * `sub` a test issuer gives alice.
+   */
+  oauthUids?: Record<string, string>;
 }
 
-/** An embedded Odoo: a Hono app that speaks Odoo's JSON-RPC over an in-memory database. */
+/**
+ * An embedded Odoo: a Hono app that serves Odoo's JSON-RPC, its Google sign-in and web sessions
+ * over an in-memory database.
+ */
 export interface DemoOdoo {
   /** Web-standard app; mount it under a path or serve it alone. */
   app: Hono;
@@ -31,6 +58,10 @@ export interface DemoOdoo {
   people: DemoPerson[];
   /** Revokes a person's API key, as "Revoke" under Account Security does; their password stays. */
   revokeApiKey(login: string): void;
+  /** Ends every web session, as a restart of Odoo with fresh session storage would. */
+  expireSessions(): void;
+  /** Links the user with this login to a Google subject, which must not be another user's. */
+  linkOAuth(login: string, sub: string): void;
 }
 
 /** Creates a demo Odoo with its own copy of the demo data. */
@@ -46,7 +77,17 @@ export function createDemoOdoo(options: DemoOdooOptions = {}): DemoOdoo {
     // A revoked key matches no credential: the empty string is never accepted as a password.
     db.credentials.set(person.uid, { ...credentials, apiKey: '' });
   };
-  return { app: createRoutes(db, options.logger), db: db.name, version, people, revokeApiKey };
+  linkOAuthSubjects(db, people, options.oauthUids ?? {});
+  const web = createWebContext(db, options);
+  return {
+    app: createRoutes(db, options.logger, web),
+    db: db.name,
+    version,
+    people,
+    revokeApiKey,
+    expireSessions: () => web.sessions.endAll(),
+    linkOAuth: (login, sub) => linkOAuth(db, people, login, sub),
+  };
 }
 
 export interface RunningDemoOdoo {

@@ -17,6 +17,11 @@ export interface DemoPerson {
   groups: string[];
   /** The ids of the companies the person belongs to; the first is their main company. */
   companyIds: number[];
+  /**
+   * The person's subject at the Google provider (`res.users.oauth_uid`), which
+   * `/auth_oauth/signin` looks up. `demo-<uid>` unless the demo was given another one.
+   */
+  oauthUid: string;
 }
 
 /**
@@ -30,7 +35,7 @@ export function demoApiKey(login: string): string {
     .slice(0, 40);
 }
 
-type PersonSpec = Omit<DemoPerson, 'apiKey'>;
+type PersonSpec = Omit<DemoPerson, 'apiKey' | 'oauthUid'>;
 
 const PERSON_SPECS: PersonSpec[] = [
   {
@@ -121,5 +126,9 @@ const PERSON_SPECS: PersonSpec[] = [
 
 /** Returns the demo people: the administrator, alice, bob, carol, the archived dave and portal pat. */
 export function demoPeople(): DemoPerson[] {
-  return PERSON_SPECS.map((spec) => ({ ...spec, apiKey: demoApiKey(spec.login) }));
+  return PERSON_SPECS.map((spec) => ({
+    ...spec,
+    apiKey: demoApiKey(spec.login),
+    oauthUid: `demo-${spec.uid}`,
+  }));
 }

@@ -7,6 +7,7 @@ import {
   unknownDatabase,
   valueError,
 } from './errors.js';
+import { passwordMatches } from './credentials.js';
 import { callMethod, privateMethodError } from './methods/dispatch.js';
 import { type Context, type DemoDatabase, type DemoRecord, Env } from './orm/database.js';
 import { bindArguments, pyRepr, pyTypeName } from './python.js';
@@ -96,11 +97,7 @@ function authenticate(db: DemoDatabase, login: unknown, password: unknown): numb
 }
 
 function credentialMatches(db: DemoDatabase, user: DemoRecord, password: unknown): boolean {
-  const credentials = db.credentials.get(user.id);
-  if (credentials === undefined || typeof password !== 'string' || password === '') {
-    return false;
-  }
-  return password === credentials.password || password === credentials.apiKey;
+  return passwordMatches(db, user, password, { apiKeys: true });
 }
 
 /** Python's `int(value)` on the uid of an `object` call. */

@@ -171,10 +171,10 @@ export function addUsers(builder: DataBuilder): DemoPerson[] {
   const created = builder.datetime(400, 8, 0, 0);
   addSystemUsers(builder, created);
   for (const person of people) {
-    const partnerId = person.uid === 2 ? PARTNER_IDS.admin : PARTNER_IDS.people[person.uid]!;
     const closure = impliedClosure(person.groups, builder.series);
-    builder.insert('res.partner', {
-      id: partnerId,
+    // People without a fixed partner id (the portal user) get the next free one.
+    const partner = builder.insert('res.partner', {
+      id: person.uid === 2 ? PARTNER_IDS.admin : PARTNER_IDS.people[person.uid],
       name: person.name,
       complete_name: person.name,
       email: person.email,
@@ -190,7 +190,7 @@ export function addUsers(builder: DataBuilder): DemoPerson[] {
       login: person.login,
       name: person.name,
       email: person.email,
-      partner_id: partnerId,
+      partner_id: partner.id,
       active: person.active,
       company_id: person.companyIds[0]!,
       company_ids: person.companyIds,
@@ -202,7 +202,9 @@ export function addUsers(builder: DataBuilder): DemoPerson[] {
       tz: TIME_ZONES[person.login] ?? false,
       login_date: person.active ? builder.datetime(1, 16, 5, 0) : false,
       create_date: created,
-      oauth_provider_id: false,
+      oauth_provider_id: GOOGLE_PROVIDER_ID,
+      oauth_uid: person.oauthUid,
+      oauth_access_token: false,
     });
     builder.insert('res.users.apikeys', {
       name: 'demo',
@@ -260,7 +262,13 @@ function addSystemUsers(builder: DataBuilder, created: string): void {
   }
 }
 
-/** Adds the OAuth providers that auth_oauth installs, as data only: nothing contacts them. */
+/** The id of the "Google OAuth2" provider among the ones `addOAuthProviders` adds, as in Odoo. */
+export const GOOGLE_PROVIDER_ID = 3;
+
+/**
+ * Adds the OAuth providers that auth_oauth installs, as data only: nothing contacts them.
+ * `/auth_oauth/signin` checks Google tokens with the validator the demo is given instead.
+ */
 export function addOAuthProviders(builder: DataBuilder): void {
   const providers = [
     [

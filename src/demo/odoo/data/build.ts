@@ -133,7 +133,11 @@ function emptyValue(definition: FieldSpec): FieldValue {
   return ['integer', 'float', 'monetary'].includes(definition.type) ? 0 : false;
 }
 
-function normalizeRecord(table: ModelTable, record: DemoRecord, created: string): void {
+/**
+ * Gives a generated record every field of its model: values of fields the series lacks are
+ * dropped and missing ones get Odoo's empty value.
+ */
+export function normalizeRecord(table: ModelTable, record: DemoRecord, created: string): void {
   const defaults: Record<string, FieldValue> = {
     create_uid: 1,
     write_uid: 1,
@@ -207,7 +211,7 @@ function computePartnerFields(db: DemoDatabase): void {
   }
 }
 
-function displayName(db: DemoDatabase, table: ModelTable, record: DemoRecord): string {
+export function displayName(db: DemoDatabase, table: ModelTable, record: DemoRecord): string {
   if (typeof record.display_name === 'string' && record.display_name !== '') {
     return record.display_name;
   }

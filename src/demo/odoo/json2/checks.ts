@@ -33,7 +33,8 @@ export function routingFailure(db: DemoDatabase, request: HonoRequest): Response
 /**
  * Returns the active user whose API key is the bearer token, or raises the 401 Unauthorized
  * Odoo sends. Odoo gives "Invalid apikey" for every token it does not accept, passwords
- * included. The demo has no web sessions, so a session cookie never signs anyone in.
+ * included. The demo's JSON-2 routes do not read web sessions, so a session cookie never
+ * signs anyone in there.
  */
 export function bearerUser(db: DemoDatabase, request: HonoRequest): DemoRecord {
   const token = bearerToken(request.header('authorization'));
@@ -63,7 +64,8 @@ function missingCredentialMessage(request: HonoRequest): string {
   if (hasSessionCookie(request) && request.header('sec-fetch-mode') === undefined) {
     return 'Missing "Authorization" or Sec-headers for interactive usage.';
   }
-  // NOTE: real Odoo signs a session with Sec-Fetch-* headers in; the demo has no sessions.
+  // NOTE: real Odoo accepts a web session that comes with Sec-Fetch-* headers; the demo's
+  // JSON-2 routes ignore web sessions.
   return 'User not authenticated, use an API Key with a Bearer Authorization header.';
 }
 

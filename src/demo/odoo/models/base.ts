@@ -1,4 +1,4 @@
-import { field } from '../orm/fields.js';
+import { type ComputeFunction, field } from '../orm/fields.js';
 import { many2oneId, type ModelSpec } from '../orm/database.js';
 import {
   ACCESS_RIGHTS_MANAGERS,
@@ -17,6 +17,18 @@ const TIME_ZONES: [string, string][] = [
   ['Europe/Brussels', 'Europe/Brussels'],
   ['UTC', 'UTC'],
 ];
+
+/**
+ * Reads a field of auth_oauth's `USER_PRIVATE_FIELDS`. Odoo shows `********` in place of the
+ * value, empty or not, to anyone without write access to res.users, the Access Rights group
+ * (`_fetch_query` in 18.0's res_users.py).
+ * NOTE: Odoo also raises "Invalid search criterion" for such a field in a non-superuser
+ * domain. The demo matches the domain against the value the caller may read instead.
+ */
+function maskPrivateField(name: string): ComputeFunction {
+  return (record, env) =>
+    env.hasGroup('base.group_erp_manager') ? (record[name] ?? false) : '********';
+}
 
 export const RES_USERS: ModelSpec = {
   name: 'res.users',
@@ -51,7 +63,10 @@ export const RES_USERS: ModelSpec = {
     }),
     field.many2one('oauth_provider_id', 'OAuth Provider', 'auth.oauth.provider'),
     field.char('oauth_uid', 'OAuth User ID', { help: 'Oauth Provider user_id' }),
-    field.char('oauth_access_token', 'OAuth Access Token', { readonly: true }),
+    field.char('oauth_access_token', 'OAuth Access Token', {
+      readonly: true,
+      compute: maskPrivateField('oauth_access_token'),
+    }),
     field.one2many('api_key_ids', 'API Keys', 'res.users.apikeys', 'user_id'),
   ],
 };
