@@ -20,6 +20,9 @@ import { UpstreamRechecks } from './upstream/rechecks.js';
 import { TtlCache } from './util/ttl-cache.js';
 
 const MAX_REDEEMED_CODES = 100_000;
+const MAX_ODOO_SESSIONS = 10_000;
+/** Odoo keeps a web session for a week unless it is used or ended before. */
+const ODOO_SESSION_MEMORY_MS = 7 * 24 * 3600 * 1000;
 
 export interface BridgeOptions {
   settings: BridgeSettings;
@@ -68,6 +71,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     rechecks: new UpstreamRechecks(upstream, settings.upstreamRecheckSeconds, logger),
     odooKeys: new OdooKeyChecks(odoo, settings.upstreamRecheckSeconds, logger),
     redeemedCodes: new TtlCache(MAX_REDEEMED_CODES),
+    odooSessions: new TtlCache(MAX_ODOO_SESSIONS, ODOO_SESSION_MEMORY_MS),
     demoApiKeyFor: options.demoApiKeyFor,
   };
   const app = createApp(context, { mounts: options.mounts ?? [] });

@@ -22,6 +22,8 @@ export interface BridgeSettings {
   demo: boolean;
   odooServer: OdooServer;
   odooAuth: OdooAuthMode;
+  /** The `auth.oauth.provider` id of Google in Odoo, in google mode. */
+  odooOauthProviderId?: number | undefined;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   upstreamRecheckSeconds: number;
@@ -39,6 +41,11 @@ export interface BridgeContext {
   odoo: OdooClient;
   rechecks: UpstreamRechecks;
   odooKeys: OdooKeyChecks;
+  /**
+   * The newest Odoo session of each google-mode grant on this instance. A session renewed
+   * after expiry cannot be written back into the client's sealed token, so it is kept here.
+   */
+  odooSessions: TtlCache<string, string>;
   /** Ids of authorization codes redeemed on this instance, kept until the codes expire. */
   redeemedCodes: TtlCache<string, true>;
   /** In the demo, the API key to pre-fill on the consent page for a demo person. */

@@ -24,6 +24,7 @@ export async function startProduction(env: Environment, logger: Logger): Promise
       demo: false,
       odooServer: { url: env.odooUrl!, db: env.odooDb! },
       odooAuth: env.odooAuth,
+      odooOauthProviderId: env.odooOauthProviderId,
       accessTokenTtlSeconds: env.accessTokenTtlSeconds,
       refreshTokenTtlSeconds: env.refreshTokenTtlSeconds,
       upstreamRecheckSeconds: env.upstreamRecheckSeconds,

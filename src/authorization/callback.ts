@@ -6,7 +6,9 @@ import type { UpstreamSignIn } from '../upstream/issuer.js';
 import { redirectWithError } from './authorize.js';
 import { renderConsent } from './consent.js';
 import { OAuthError } from './errors.js';
-import { nowSeconds } from './grant.js';
+import { nowSeconds, type GoogleOdooUser } from './grant.js';
+import { signInToOdooWithGoogle } from './odoo-google.js';
+import { OdooPersonRefusal } from './odoo-person.js';
 import { openTransaction, sealPendingConsent, type Transaction } from './transaction.js';
 
 /**
@@ -62,7 +64,19 @@ export async function handleCallback(context: BridgeContext, request: Request): 
     return refusedPage(context, transaction, refusal);
   }
   logSignIn(context, transaction, signIn, 'signed_in');
-  return showConsent(context, request, transaction, signIn);
+  if (context.settings.odooAuth !== 'google') {
+    return showConsent(context, request, transaction, signIn);
+  }
+  try {
+    const odoo = await signInToOdooWithGoogle(context, signIn.tokens.accessToken);
+    return showConsent(context, request, transaction, signIn, odoo);
+  } catch (error) {
+    if (error instanceof OdooPersonRefusal) {
+      logSignIn(context, transaction, signIn, 'refused', error.reason);
+      return refusedPage(context, transaction, error.message);
+    }
+    throw error;
+  }
 }
 
 function checkPerson(context: BridgeContext, signIn: UpstreamSignIn): string | undefined {
@@ -79,6 +93,7 @@ async function showConsent(
   request: Request,
   transaction: Transaction,
   signIn: UpstreamSignIn,
+  odoo?: GoogleOdooUser,
 ): Promise<Response> {
   const { identity } = signIn;
   const consent = await sealPendingConsent(context, {
@@ -93,6 +108,7 @@ async function showConsent(
     },
     upstream: signIn.tokens,
     authTime: nowSeconds(),
+    odoo,
   });
   return renderConsent(context, request, consent, { login: identity.email });
 }

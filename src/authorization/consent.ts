@@ -8,13 +8,19 @@ import { redirectWithError } from './authorize.js';
 import { clientFingerprint } from './clients/clients.js';
 import { OAuthError } from './errors.js';
 import { readForm, single } from './form.js';
-import { nowSeconds, type Grant, type OdooUser } from './grant.js';
+import {
+  isGoogleUser,
+  nowSeconds,
+  type ApiKeyOdooUser,
+  type Grant,
+  type OdooUser,
+} from './grant.js';
 import { checkOdooPerson, OdooPersonRefusal } from './odoo-person.js';
 import { issueCode } from './tokens.js';
 import { openPendingConsent, openTransaction, type PendingConsent } from './transaction.js';
 
 /** The link cookie: a person's Odoo credential, sealed and bound to their upstream subject. */
-interface Link extends OdooUser {
+interface Link extends ApiKeyOdooUser {
   /** The upstream subject the link belongs to. */
   subject: string;
 }
@@ -38,9 +44,11 @@ export async function renderConsent(
   if (pending === undefined) {
     return expiredPage();
   }
-  const link = options.ignoreLink
-    ? undefined
-    : await readLink(context, request, pending.person.sub);
+  const google = pending.odoo;
+  const link =
+    options.ignoreLink || google !== undefined
+      ? undefined
+      : await readLink(context, request, pending.person.sub);
   const redirect = new URL(pending.request.redirectUri);
   const rendered = consentPage({
     clientName: pending.request.clientName,
@@ -52,6 +60,7 @@ export async function renderConsent(
     odooDb: context.settings.odooServer.db,
     consent: sealedConsent,
     linked: link === undefined ? undefined : { login: link.login, name: link.name },
+    googleOdoo: google === undefined ? undefined : { login: google.login, name: google.name },
     loginValue: options.login,
     apiKeyValue: context.demoApiKeyFor?.(pending.person.email),
     error: options.error,
@@ -99,6 +108,10 @@ async function allow(
   sealedConsent: string,
   pending: PendingConsent,
 ): Promise<Response> {
+  // In google mode Odoo signed the person in at the callback: there is no key to check.
+  if (pending.odoo !== undefined) {
+    return grantAndRedirect(context, pending, pending.odoo);
+  }
   const pasted = pastedCredential(form, pending);
   const link =
     pasted === undefined ? await readLink(context, request, pending.person.sub) : undefined;
@@ -166,7 +179,9 @@ async function grantAndRedirect(
     'Set-Cookie',
     context.cookies.clear(context.cookies.transactionName(pending.state)),
   );
-  headers.append('Set-Cookie', await linkCookie(context, pending, odoo));
+  if (!isGoogleUser(odoo)) {
+    headers.append('Set-Cookie', await linkCookie(context, pending, odoo));
+  }
   return new Response(null, { status: 302, headers });
 }
 
@@ -208,7 +223,7 @@ async function readLink(
 async function linkCookie(
   context: BridgeContext,
   pending: PendingConsent,
-  odoo: OdooUser,
+  odoo: ApiKeyOdooUser,
 ): Promise<string> {
   const ttl = context.settings.refreshTokenTtlSeconds;
   const link: Link = { ...odoo, subject: pending.person.sub };

@@ -10,12 +10,33 @@ export interface Person {
   hd?: string | undefined;
 }
 
-/** The Odoo user the person acts as, with their own credential (api_key mode). */
-export interface OdooUser {
+interface OdooUserBase {
   uid: number;
   login: string;
   name?: string | undefined;
+}
+
+/** The Odoo user of api_key mode, with the person's own API key. */
+export interface ApiKeyOdooUser extends OdooUserBase {
+  mode?: 'api_key';
   apiKey: string;
+}
+
+/**
+ * The Odoo user of google mode: Odoo's own "Sign in with Google" opened a web session for the
+ * person's Google access token. A later session is opened the same way when this one expires.
+ */
+export interface GoogleOdooUser extends OdooUserBase {
+  mode: 'google';
+  sessionId: string;
+}
+
+/** The Odoo user the person acts as, with their own credential. */
+export type OdooUser = ApiKeyOdooUser | GoogleOdooUser;
+
+/** Tells whether the grant's Odoo user signed in through Odoo's "Sign in with Google". */
+export function isGoogleUser(user: OdooUser): user is GoogleOdooUser {
+  return user.mode === 'google';
 }
 
 /** The client a grant was made to: a fingerprint of its id, and its name for logs. */

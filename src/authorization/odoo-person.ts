@@ -2,7 +2,7 @@ import type { BridgeContext } from '../context.js';
 import { OdooError } from '../odoo/errors.js';
 import { identifyPerson, type OdooIdentity } from '../odoo/identity.js';
 import type { ApiKeyCredential } from '../odoo/types.js';
-import type { OdooUser } from './grant.js';
+import type { ApiKeyOdooUser } from './grant.js';
 
 /** The reason code of a refused key, for logs; the message is for the page. */
 export type RefusalReason =
@@ -10,6 +10,9 @@ export type RefusalReason =
   | 'sign_in_failed'
   | 'another_person'
   | 'portal_user'
+  | 'token_refused'
+  | 'no_odoo_user'
+  | 'unknown_database'
   | 'odoo_unreachable'
   | 'odoo_error';
 
@@ -44,7 +47,7 @@ export async function checkOdooPerson(
   context: BridgeContext,
   credential: ApiKeyCredential,
   verifiedEmail: string,
-): Promise<OdooUser> {
+): Promise<ApiKeyOdooUser> {
   if (!API_KEY_PATTERN.test(credential.apiKey)) {
     throw new OdooPersonRefusal(
       'not_an_api_key',

@@ -1,6 +1,6 @@
 import type { BridgeContext } from '../context.js';
 import type { SignInChecks, UpstreamTokens } from '../upstream/issuer.js';
-import type { Person } from './grant.js';
+import type { GoogleOdooUser, Person } from './grant.js';
 import { nowSeconds } from './grant.js';
 
 /** A person has this long from `/authorize` to pressing Allow. */
@@ -37,6 +37,8 @@ export interface PendingConsent {
   person: Person;
   upstream: UpstreamTokens;
   authTime: number;
+  /** In google mode, the Odoo user that Odoo's "Sign in with Google" opened a session for. */
+  odoo?: GoogleOdooUser | undefined;
 }
 
 export async function sealTransaction(

@@ -26,6 +26,16 @@ export async function serveCommand(env: NodeJS.ProcessEnv): Promise<void> {
     `odoo-mcp-bridge listening on ${running.url.href}`,
   );
 
+  if (settings.odooAuth === 'google') {
+    const providerId = running.bridge.context.settings.odooOauthProviderId;
+    logger.info(
+      { event: 'server.google_mode', odoo_oauth_provider_id: providerId },
+      `Google mode: people sign in to Odoo with Google, no API key. Odoo must have the auth_oauth ` +
+        `module, an OAuth provider for Google with id ${providerId} (Settings > Users & Companies > ` +
+        `OAuth Providers), and each person's Odoo user linked to their Google account.`,
+    );
+  }
+
   const stop = (signal: string) => {
     logger.info(
       { event: 'server.stop', signal },

@@ -159,6 +159,14 @@ const PRODUCTION_CHECKS: ProductionCheck[] = [
       ? new ConfigError('ODOO_DB', 'is required when ODOO_URL is set', 'mycompany')
       : undefined,
   (settings) =>
+    settings.odooAuth === 'google' && settings.odooOauthProviderId === undefined
+      ? new ConfigError(
+          'ODOO_OAUTH_PROVIDER_ID',
+          'is required with ODOO_AUTH=google: the id of the Google provider in Odoo (Settings > Users & Companies > OAuth Providers, the id in the address of its form)',
+          '3',
+        )
+      : undefined,
+  (settings) =>
     settings.oidcClientId === undefined
       ? new ConfigError(
           'OIDC_CLIENT_ID',
@@ -304,16 +312,7 @@ function readIssuer(env: Env): URL {
 
 function readOdooAuth(env: Env): OdooAuthMode {
   const value = text(env, 'ODOO_AUTH') ?? 'api_key';
-  if (value === 'google') {
-    // NOTE: Odoo's own "Sign in with Google" mode is not implemented yet; it is refused rather
-    // than silently run as api_key.
-    throw new ConfigError(
-      'ODOO_AUTH',
-      'google is not available in this version yet; use api_key',
-      'api_key',
-    );
-  }
-  if (value !== 'api_key') {
+  if (value !== 'api_key' && value !== 'google') {
     throw new ConfigError('ODOO_AUTH', `must be api_key or google, not "${value}"`, 'api_key');
   }
   return value;

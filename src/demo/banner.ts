@@ -1,8 +1,13 @@
 import { fileURLToPath } from 'node:url';
+import type { OdooAuthMode } from '../config/env.js';
 import type { DemoOdoo } from './odoo/index.js';
 
 /** Formats what the demo prints at start: the MCP URL and how to connect the usual clients. */
-export function demoBanner(mcpUrl: string, odoo: DemoOdoo): string {
+export function demoBanner(
+  mcpUrl: string,
+  odoo: DemoOdoo,
+  odooAuth: OdooAuthMode = 'api_key',
+): string {
   const odooUrl = mcpUrl.replace(/\/mcp$/, '/demo/odoo');
   const bob = odoo.people.find((person) => person.email === 'bob@example.com');
   const cli = fileURLToPath(new URL('../cli.js', import.meta.url));
@@ -30,7 +35,11 @@ odoo-mcp-bridge demo: an embedded Odoo (database "${odoo.db}") and a demo sign-i
 
 MCP URL: ${mcpUrl}
 
-Demo people (sign in by clicking one; their API keys are pre-filled on the consent page):
+${
+  odooAuth === 'google'
+    ? 'Demo people (sign in by clicking one; the demo Odoo signs them in with their "Google" account, no API key):'
+    : 'Demo people (sign in by clicking one; their API keys are pre-filled on the consent page):'
+}
 ${people}
 
 MCP Inspector:  npx @modelcontextprotocol/inspector

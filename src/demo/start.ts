@@ -4,7 +4,8 @@ import type { Environment } from '../config/env.js';
 import type { Logger } from '../log/logger.js';
 import type { KeyRing } from '../seal/keys.js';
 import { listen, type RunningServer } from '../serve.js';
-import { createOidcIssuer, issuerApp, type IssuerPerson } from './issuer/index.js';
+import { createOidcIssuer, issuerApp, type IssuerPerson, type OidcIssuer } from './issuer/index.js';
+import { GOOGLE_PROVIDER_ID } from './odoo/data/base-data.js';
 import { createDemoOdoo, type DemoOdoo } from './odoo/index.js';
 import { demoBanner } from './banner.js';
 
@@ -19,10 +20,14 @@ const DEMO_CLIENT_ID = 'odoo-mcp-bridge-demo';
 export async function startDemo(env: Environment, logger: Logger): Promise<RunningServer> {
   const publicUrl = env.publicUrl ?? new URL(`http://127.0.0.1:${env.port}`);
   const urls = publicUrlSettings(publicUrl);
-  const odoo = createDemoOdoo();
+  // In google mode the demo Odoo checks Google tokens at the demo issuer, as Odoo asks Google.
+  let issuer: OidcIssuer | undefined;
+  const odoo = createDemoOdoo({
+    googleTokenValidator: async (token) => issuer?.validateAccessToken(token),
+  });
   const issuerUrl = new URL(ISSUER_PATH, urls.issuer);
   const clientSecret = randomBytes(24).toString('base64url');
-  const issuer = await createOidcIssuer({
+  issuer = await createOidcIssuer({
     issuer: issuerUrl,
     people: issuerPeople(odoo),
     clients: [
@@ -41,6 +46,7 @@ export async function startDemo(env: Environment, logger: Logger): Promise<Runni
       demo: true,
       odooServer: { url: new URL(`${ODOO_PATH}/`, urls.issuer), db: odoo.db },
       odooAuth: env.odooAuth,
+      odooOauthProviderId: env.odooOauthProviderId ?? GOOGLE_PROVIDER_ID,
       accessTokenTtlSeconds: env.accessTokenTtlSeconds,
       refreshTokenTtlSeconds: env.refreshTokenTtlSeconds,
       upstreamRecheckSeconds: env.upstreamRecheckSeconds,
@@ -56,7 +62,7 @@ export async function startDemo(env: Environment, logger: Logger): Promise<Runni
     ],
   });
   const running = await listen(bridge, env.port, '127.0.0.1');
-  process.stdout.write(demoBanner(urls.resource, odoo));
+  process.stdout.write(demoBanner(urls.resource, odoo, env.odooAuth));
   return running;
 }
 

@@ -5,7 +5,13 @@ import {
   type AuthInfo,
   type McpServer,
 } from '@modelcontextprotocol/server';
+import { isGoogleUser, type Grant } from '../authorization/grant.js';
+import { signInToOdooWithGoogle } from '../authorization/odoo-google.js';
+import { OdooPersonRefusal } from '../authorization/odoo-person.js';
+import { OdooError } from '../odoo/errors.js';
+import { UpstreamError } from '../upstream/errors.js';
 import type { BridgeContext } from '../context.js';
+import type { OdooConnection } from '../odoo/types.js';
 import { createMcpServer } from '../mcp/server.js';
 import type { ToolSession } from '../mcp/session.js';
 import { authenticateBearer, type Authenticated } from './bearer.js';
@@ -80,10 +86,7 @@ async function serveLegacy(
 function toolSession(context: BridgeContext, authenticated: Authenticated): ToolSession {
   const { grant } = authenticated;
   return {
-    connection: context.odoo.connect(
-      { login: grant.odoo.login, apiKey: grant.odoo.apiKey },
-      grant.odoo.uid,
-    ),
+    connection: odooConnection(context, grant),
     person: { email: grant.person.email, name: grant.person.name },
     odooUid: grant.odoo.uid,
     clientName: grant.client.name,
@@ -91,4 +94,44 @@ function toolSession(context: BridgeContext, authenticated: Authenticated): Tool
     logger: context.logger,
     odooWebUrl: context.settings.odooServer.url,
   };
+}
+
+/** The person's Odoo connection: their API key, or in google mode their Odoo web session. */
+function odooConnection(context: BridgeContext, grant: Grant): OdooConnection {
+  const user = grant.odoo;
+  if (!isGoogleUser(user)) {
+    return context.odoo.connect({ login: user.login, apiKey: user.apiKey }, user.uid);
+  }
+  const sessionId = context.odooSessions.get(grant.grantId) ?? user.sessionId;
+  // Odoo ended the session (expiry, restart, sign-out): sign in again once with a fresh
+  // Google token, and keep the new session for the grant's next requests on this instance.
+  const renew = async (): Promise<string> => {
+    try {
+      const tokens = await context.rechecks.freshTokens(grant);
+      const renewed = await signInToOdooWithGoogle(context, tokens.accessToken);
+      context.odooSessions.set(grant.grantId, renewed.sessionId);
+      return renewed.sessionId;
+    } catch (error) {
+      throw renewalError(error);
+    }
+  };
+  return context.odoo.connectSession({ sessionId, uid: user.uid, login: user.login }, renew);
+}
+
+/** Turns a failed session renewal into the Odoo error a tool result explains. */
+function renewalError(error: unknown): unknown {
+  if (error instanceof OdooPersonRefusal) {
+    const kind = error.reason === 'odoo_unreachable' ? 'transport' : 'authentication';
+    return new OdooError(
+      kind,
+      `Odoo ended the session and signing in again failed: ${error.message}`,
+    );
+  }
+  if (error instanceof UpstreamError) {
+    return new OdooError(
+      'authentication',
+      `Odoo ended the session and your Google sign-in has ended too (${error.message}); connect again`,
+    );
+  }
+  return error;
 }

@@ -1,4 +1,4 @@
-import type { Grant } from '../authorization/grant.js';
+import { isGoogleUser, type ApiKeyOdooUser, type Grant } from '../authorization/grant.js';
 import type { Logger } from '../log/logger.js';
 import type { OdooClient } from '../odoo/client.js';
 import { OdooError } from '../odoo/errors.js';
@@ -33,7 +33,12 @@ export class OdooKeyChecks {
    * be reached the request goes on: the tool call itself will report that.
    */
   async ensureValid(grant: Grant): Promise<void> {
-    await this.checks.ensure(grant.grantId, () => this.check(grant));
+    // A web session of google mode is checked by Odoo on every call, and renewed from Google.
+    if (isGoogleUser(grant.odoo)) {
+      return;
+    }
+    const { odoo } = grant;
+    await this.checks.ensure(grant.grantId, () => this.check(grant, odoo));
   }
 
   /** Records a key Odoo has just accepted, at sign-in or refresh. */
@@ -41,13 +46,10 @@ export class OdooKeyChecks {
     this.checks.markChecked(grant.grantId);
   }
 
-  private async check(grant: Grant): Promise<void> {
+  private async check(grant: Grant, user: ApiKeyOdooUser): Promise<void> {
     try {
-      const uid = await this.odoo.authenticate({
-        login: grant.odoo.login,
-        apiKey: grant.odoo.apiKey,
-      });
-      if (uid !== grant.odoo.uid) {
+      const uid = await this.odoo.authenticate({ login: user.login, apiKey: user.apiKey });
+      if (uid !== user.uid) {
         throw new OdooError(
           'authentication',
           `the API key now signs in another Odoo user (uid ${uid})`,

@@ -58,6 +58,28 @@ export class UpstreamRechecks {
     }
   }
 
+  /**
+   * Returns upstream tokens of the grant with an access token that is still valid: the newest
+   * this instance knows, refreshed at the issuer when they are about to expire. Google mode
+   * presents that token to Odoo to open a new session.
+   */
+  async freshTokens(grant: Grant): Promise<UpstreamTokens> {
+    this.checks.throwIfEnded(grant.grantId);
+    const tokens = this.tokens.get(grant.grantId) ?? grant.upstream;
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    if (tokens.expiresAt - EXPIRY_MARGIN_SECONDS > nowSeconds) {
+      return tokens;
+    }
+    try {
+      const refreshed = await this.issuer.recheck(tokens, grant.person.sub, nowSeconds);
+      this.remember(grant.grantId, refreshed);
+      return refreshed;
+    } catch (error) {
+      this.forgetIfEnded(grant, error);
+      throw error;
+    }
+  }
+
   /** Records the sign-in itself as the grant's last confirmation, so no re-check follows at once. */
   confirmSignIn(grant: Grant): void {
     if (!this.checks.hasChecked(grant.grantId)) {

@@ -31,6 +31,7 @@ class BrowserOAuthProvider implements OAuthClientProvider {
     private readonly browser: Browser,
     private readonly redirect: string,
     private readonly person: string,
+    private readonly odooAuth: 'api_key' | 'google',
   ) {}
 
   get redirectUrl(): string {
@@ -84,7 +85,12 @@ class BrowserOAuthProvider implements OAuthClientProvider {
     try {
       await page.goto(url.href);
       await page.getByRole('button', { name: this.person }).click();
-      await page.getByLabel('Odoo API key').waitFor();
+      // The demo fills in the person's key; in google mode the page asks for none.
+      if (this.odooAuth === 'api_key') {
+        await page.getByLabel('Odoo API key').waitFor();
+      } else {
+        await page.getByText('signed in to Odoo with your Google account').waitFor();
+      }
       await page.getByRole('button', { name: 'Allow' }).click();
       await page.waitForURL((target) => target.href.startsWith(this.redirect));
       this.callback = new URL(page.url()).searchParams;
@@ -102,67 +108,70 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-describe('the demo with an MCP client signing in through Chromium', () => {
-  let demo: RunningServer;
-  let browser: Browser;
-  let redirectServer: Server;
-  let redirect: string;
+describe.each(['api_key', 'google'] as const)(
+  'the demo (%s) with an MCP client signing in through Chromium',
+  (odooAuth) => {
+    let demo: RunningServer;
+    let browser: Browser;
+    let redirectServer: Server;
+    let redirect: string;
 
-  beforeAll(async () => {
-    const port = await freePort();
-    const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    try {
-      demo = await startDemo(
-        readEnvironment({ PORT: String(port) }),
-        createLogger({ level: 'info', destination: quiet }),
+    beforeAll(async () => {
+      const port = await freePort();
+      const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
+      const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+      try {
+        demo = await startDemo(
+          readEnvironment({ PORT: String(port), ODOO_AUTH: odooAuth }),
+          createLogger({ level: 'info', destination: quiet }),
+        );
+      } finally {
+        write.mockRestore();
+      }
+      browser = await launchChromium();
+      redirectServer = createHttpServer((_req, res) =>
+        res.writeHead(200).end('You can close this page.'),
       );
-    } finally {
-      write.mockRestore();
-    }
-    browser = await launchChromium();
-    redirectServer = createHttpServer((_req, res) =>
-      res.writeHead(200).end('You can close this page.'),
-    );
-    await new Promise<void>((resolve) => redirectServer.listen(0, '127.0.0.1', resolve));
-    redirect = `http://127.0.0.1:${(redirectServer.address() as AddressInfo).port}/callback`;
-  });
+      await new Promise<void>((resolve) => redirectServer.listen(0, '127.0.0.1', resolve));
+      redirect = `http://127.0.0.1:${(redirectServer.address() as AddressInfo).port}/callback`;
+    });
 
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise<void>((resolve) => redirectServer.close(() => resolve()));
-    await demo.close();
-  });
+    afterAll(async () => {
+      await browser?.close();
+      await new Promise<void>((resolve) => redirectServer.close(() => resolve()));
+      await demo.close();
+    });
 
-  it('lists and calls the tools as the person who clicked', async () => {
-    const mcpUrl = new URL('/mcp', demo.url);
-    const provider = new BrowserOAuthProvider(browser, redirect, 'alice@example.com');
-    const first = new StreamableHTTPClientTransport(mcpUrl, { authProvider: provider });
-    await expect(
-      new Client({ name: 'desktop', version: '1.0.0' }).connect(first),
-    ).rejects.toBeInstanceOf(UnauthorizedError);
-    expect(provider.callback?.get('code')).toBeTruthy();
-    await first.finishAuth(provider.callback!);
+    it('lists and calls the tools as the person who clicked', async () => {
+      const mcpUrl = new URL('/mcp', demo.url);
+      const provider = new BrowserOAuthProvider(browser, redirect, 'alice@example.com', odooAuth);
+      const first = new StreamableHTTPClientTransport(mcpUrl, { authProvider: provider });
+      await expect(
+        new Client({ name: 'desktop', version: '1.0.0' }).connect(first),
+      ).rejects.toBeInstanceOf(UnauthorizedError);
+      expect(provider.callback?.get('code')).toBeTruthy();
+      await first.finishAuth(provider.callback!);
 
-    const client = new Client({ name: 'desktop', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(mcpUrl, { authProvider: provider }));
-    try {
-      const { tools } = await client.listTools();
-      expect(tools.map((tool) => tool.name)).toContain('search_records');
-      const whoami = (await client.callTool({ name: 'whoami', arguments: {} })) as {
-        structuredContent?: Record<string, unknown>;
-      };
-      expect(whoami.structuredContent?.login).toBe('alice@example.com');
-      const orders = (await client.callTool({
-        name: 'count_records',
-        arguments: {
-          model: 'sale.order',
-          domain: [['user_id', '=', whoami.structuredContent?.uid]],
-        },
-      })) as { structuredContent?: Record<string, unknown> };
-      expect(Number(orders.structuredContent?.count)).toBeGreaterThan(0);
-    } finally {
-      await client.close();
-    }
-  });
-});
+      const client = new Client({ name: 'desktop', version: '1.0.0' });
+      await client.connect(new StreamableHTTPClientTransport(mcpUrl, { authProvider: provider }));
+      try {
+        const { tools } = await client.listTools();
+        expect(tools.map((tool) => tool.name)).toContain('search_records');
+        const whoami = (await client.callTool({ name: 'whoami', arguments: {} })) as {
+          structuredContent?: Record<string, unknown>;
+        };
+        expect(whoami.structuredContent?.login).toBe('alice@example.com');
+        const orders = (await client.callTool({
+          name: 'count_records',
+          arguments: {
+            model: 'sale.order',
+            domain: [['user_id', '=', whoami.structuredContent?.uid]],
+          },
+        })) as { structuredContent?: Record<string, unknown> };
+        expect(Number(orders.structuredContent?.count)).toBeGreaterThan(0);
+      } finally {
+        await client.close();
+      }
+    });
+  },
+);

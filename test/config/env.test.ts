@@ -64,7 +64,11 @@ describe('readEnvironment', () => {
     ['ODOO_URL', { ODOO_URL: 'http://odoo.example.com' }, /carries an API key/],
     ['ODOO_URL', { ODOO_URL: 'ftp://odoo.example.com' }, /must use https/],
     ['ODOO_AUTH', { ODOO_AUTH: 'password' }, /must be api_key or google, not "password"/],
-    ['ODOO_AUTH', { ODOO_AUTH: 'google' }, /google is not available in this version yet/],
+    [
+      'ODOO_OAUTH_PROVIDER_ID',
+      { ODOO_AUTH: 'google' },
+      /ODOO_OAUTH_PROVIDER_ID is required with ODOO_AUTH=google/,
+    ],
     ['OIDC_ISSUER', { OIDC_ISSUER: 'http://issuer.example.com' }, /OIDC_ISSUER must use https/],
     ['PORT', { PORT: '80000' }, /PORT must be a whole number from 1 to 65535, not "80000"/],
     ['ACCESS_TOKEN_TTL', { ACCESS_TOKEN_TTL: '1h' }, /ACCESS_TOKEN_TTL must be a whole number/],

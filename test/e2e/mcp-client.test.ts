@@ -1,39 +1,14 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOdooClient } from '../../src/odoo/client.js';
 import { PEOPLE, startHarness, type Harness } from '../helpers/harness.js';
 import { connectAs, type ScriptedOAuthProvider } from '../helpers/mcp-client.js';
+import { callTool, countDirectly } from '../helpers/tools.js';
 
 const [alice, bob, carol] = PEOPLE as [
   (typeof PEOPLE)[number],
   (typeof PEOPLE)[number],
   (typeof PEOPLE)[number],
 ];
-
-interface ToolAnswer {
-  isError?: boolean;
-  structuredContent?: Record<string, unknown>;
-  content: Array<{ type: string; text?: string }>;
-}
-
-async function call(
-  client: Client,
-  name: string,
-  args: Record<string, unknown>,
-): Promise<ToolAnswer> {
-  return (await client.callTool({ name, arguments: args })) as ToolAnswer;
-}
-
-/** Counts records in Odoo directly with the person's own key, bypassing the bridge. */
-async function countDirectly(harness: Harness, email: string, model: string): Promise<number> {
-  const odoo = createOdooClient({ url: harness.odoo.url, db: harness.odoo.demo.db });
-  try {
-    const connection = odoo.connect({ login: email, apiKey: harness.apiKeyOf(email) });
-    return await connection.executeKw<number>(model, 'search_count', [[]]);
-  } finally {
-    await odoo.close();
-  }
-}
 
 describe('a real MCP client through the whole OAuth flow', () => {
   let harness: Harness;
@@ -75,8 +50,8 @@ describe('a real MCP client through the whole OAuth flow', () => {
   it('counts sales orders differently for alice and bob', async () => {
     const { client: bobClient } = await connectAs(harness, bob);
     connections.push(bobClient);
-    const aliceCount = await call(aliceClient, 'count_records', { model: 'sale.order' });
-    const bobCount = await call(bobClient, 'count_records', { model: 'sale.order' });
+    const aliceCount = await callTool(aliceClient, 'count_records', { model: 'sale.order' });
+    const bobCount = await callTool(bobClient, 'count_records', { model: 'sale.order' });
 
     expect(aliceCount.isError).toBeFalsy();
     expect(bobCount.isError).toBeFalsy();
@@ -91,7 +66,7 @@ describe('a real MCP client through the whole OAuth flow', () => {
   it('shows carol the access error of Odoo', async () => {
     const { client: carolClient } = await connectAs(harness, carol);
     connections.push(carolClient);
-    const answer = await call(carolClient, 'search_records', { model: 'sale.order', limit: 1 });
+    const answer = await callTool(carolClient, 'search_records', { model: 'sale.order', limit: 1 });
 
     expect(answer.isError).toBe(true);
     const text = answer.content.map((part) => part.text ?? '').join('\n');
@@ -104,7 +79,7 @@ describe('a real MCP client through the whole OAuth flow', () => {
     });
     connections.push(client);
     expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
-    const answer = await call(client, 'count_records', { model: 'sale.order' });
+    const answer = await callTool(client, 'count_records', { model: 'sale.order' });
     expect(answer.isError).toBeFalsy();
     expect(Number(answer.structuredContent?.count)).toBe(
       await countDirectly(harness, bob.email, 'sale.order'),
@@ -112,21 +87,21 @@ describe('a real MCP client through the whole OAuth flow', () => {
   });
 
   it('tells each person who they are', async () => {
-    const answer = await call(aliceClient, 'whoami', {});
+    const answer = await callTool(aliceClient, 'whoami', {});
     expect(answer.structuredContent?.login).toBe('alice@example.com');
     expect(answer.structuredContent?.email).toBe('alice@example.com');
   });
 
   it('refreshes the token when the access token is refused', async () => {
     aliceProvider.spoilAccessToken();
-    const answer = await call(aliceClient, 'count_records', { model: 'res.partner' });
+    const answer = await callTool(aliceClient, 'count_records', { model: 'res.partner' });
     expect(answer.isError).toBeFalsy();
     expect(aliceProvider.tokens()?.access_token).not.toBe('spoiled');
     expect(aliceProvider.authorizations).toBe(1);
   });
 
   it('audits every tool call', async () => {
-    await call(aliceClient, 'count_records', { model: 'sale.order' });
+    await callTool(aliceClient, 'count_records', { model: 'sale.order' });
     const audit = harness.logs.filter((line) => line.event === 'mcp.tool_call');
     const last = audit.at(-1)!;
     expect(last.tool).toBe('count_records');

@@ -14,6 +14,7 @@ import {
   type IssuerPerson,
   type RunningIssuer,
 } from '../../src/demo/issuer/index.js';
+import { GOOGLE_PROVIDER_ID } from '../../src/demo/odoo/data/base-data.js';
 import { startDemoOdoo } from '../../src/demo/odoo/index.js';
 import { createLogger } from '../../src/log/logger.js';
 import { generateKeyRing, type KeyRing } from '../../src/seal/keys.js';
@@ -66,7 +67,22 @@ export const PEOPLE: IssuerPerson[] = [
     name: 'Pat Portal',
     hd: 'example.com',
   },
+  {
+    sub: 'google-stranger',
+    email: 'stranger@example.com',
+    email_verified: true,
+    name: 'Sam Stranger',
+    hd: 'example.com',
+  },
 ];
+
+/** The Google subjects the demo Odoo links its users to in google mode. */
+const OAUTH_UIDS: Record<string, string> = {
+  'alice@example.com': 'google-alice',
+  'bob@example.com': 'google-bob',
+  'carol@example.com': 'google-carol',
+  'pat@example.com': 'google-pat',
+};
 
 export interface HarnessOptions {
   accessTokenTtlSeconds?: number;
@@ -76,6 +92,14 @@ export interface HarnessOptions {
   requireHostedDomain?: boolean;
   fetchMetadataDocument?: MetadataDocumentFetcher;
   keys?: KeyRing;
+  /** Odoo's own "Sign in with Google" instead of API keys. */
+  odooAuth?: 'api_key' | 'google';
+  /** Odoo's sign-up scope in google mode: b2c creates a portal user for an unknown account. */
+  signupScope?: 'b2b' | 'b2c';
+  /** The database the bridge names, to test one the demo Odoo does not serve. */
+  odooDb?: string;
+  /** The Google provider id the bridge names, to test one the demo Odoo does not have. */
+  odooOauthProviderId?: number;
 }
 
 /** A bridge wired to the demo Odoo and to a real OIDC server, each on its own loopback port. */
@@ -91,6 +115,8 @@ export interface Harness {
   /** The same lines as written, to search for secrets. */
   rawLogs: string[];
   apiKeyOf(email: string): string;
+  /** Every Google access token the demo Odoo was asked to check, to search the logs for. */
+  googleTokens: string[];
   /** Another instance of the same deployment: same settings and keys, none of this one's memory. */
   secondInstance(): Bridge;
   close(): Promise<void>;
@@ -102,7 +128,18 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   const urls = publicUrlSettings(url);
 
-  const odoo = await startDemoOdoo({ port: 0 });
+  // The demo Odoo checks Google tokens at the stand-in for Google, as Odoo asks Google.
+  let validate: (token: string) => Promise<{ sub: string } | undefined> = async () => undefined;
+  const googleTokens: string[] = [];
+  const odoo = await startDemoOdoo({
+    port: 0,
+    googleTokenValidator: (token) => {
+      googleTokens.push(token);
+      return validate(token);
+    },
+    oauthUids: OAUTH_UIDS,
+    ...(options.signupScope === undefined ? {} : { signupScope: options.signupScope }),
+  });
   const issuer = await startOidcIssuer(() => ({
     people: PEOPLE,
     clients: [
@@ -116,6 +153,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       ? {}
       : { accessTokenTtlSeconds: options.upstreamAccessTokenTtlSeconds }),
   }));
+
+  validate = (token) => issuer.issuer.validateAccessToken(token);
 
   const rawLogs: string[] = [];
   const logs: Array<Record<string, unknown>> = [];
@@ -133,8 +172,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     settings: {
       ...urls,
       demo: false,
-      odooServer: { url: odoo.url, db: odoo.demo.db },
-      odooAuth: 'api_key',
+      odooServer: { url: odoo.url, db: options.odooDb ?? odoo.demo.db },
+      odooAuth: options.odooAuth ?? 'api_key',
+      odooOauthProviderId: options.odooOauthProviderId ?? GOOGLE_PROVIDER_ID,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
       refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? 2_592_000,
       upstreamRecheckSeconds: options.upstreamRecheckSeconds ?? 300,
@@ -168,6 +208,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     keys,
     logs,
     rawLogs,
+    googleTokens,
     apiKeyOf(email) {
       const person = odoo.demo.people.find((candidate) => candidate.email === email);
       if (person === undefined) {

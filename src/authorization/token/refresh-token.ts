@@ -6,7 +6,9 @@ import { clientFingerprint } from '../clients/clients.js';
 import type { Client } from '../clients/registration.js';
 import { OAuthError } from '../errors.js';
 import { required, single } from '../form.js';
-import type { Grant } from '../grant.js';
+import { isGoogleUser, type ApiKeyOdooUser, type Grant, type GoogleOdooUser } from '../grant.js';
+import { signInToOdooWithGoogle } from '../odoo-google.js';
+import { OdooPersonRefusal } from '../odoo-person.js';
 import { openRefreshToken } from '../tokens.js';
 import { checkResourceParameter } from './resource.js';
 
@@ -34,8 +36,13 @@ export async function refreshGrant(
     throw new OAuthError('invalid_grant', `${refusal}; ask your administrator`);
   }
 
+  // Google first: in google mode the new Odoo session is opened with the new Google token.
   const upstream = await recheckUpstream(context, grant);
-  await recheckOdoo(context, grant);
+  if (isGoogleUser(grant.odoo)) {
+    const odoo = await renewGoogleSession(context, grant, grant.odoo, upstream.accessToken);
+    return { ...grant, upstream, odoo };
+  }
+  await recheckOdoo(context, grant, grant.odoo);
   return { ...grant, upstream };
 }
 
@@ -80,13 +87,14 @@ async function recheckUpstream(context: BridgeContext, grant: Grant): Promise<Gr
  * and the client asks the person to connect again. When Odoo cannot be reached the refresh
  * goes on: each tool call presents the key to Odoo anyway.
  */
-async function recheckOdoo(context: BridgeContext, grant: Grant): Promise<void> {
+async function recheckOdoo(
+  context: BridgeContext,
+  grant: Grant,
+  user: ApiKeyOdooUser,
+): Promise<void> {
   try {
-    const uid = await context.odoo.authenticate({
-      login: grant.odoo.login,
-      apiKey: grant.odoo.apiKey,
-    });
-    if (uid !== grant.odoo.uid) {
+    const uid = await context.odoo.authenticate({ login: user.login, apiKey: user.apiKey });
+    if (uid !== user.uid) {
       throw new OAuthError(
         'invalid_grant',
         'the Odoo API key now signs in another user; connect again',
@@ -108,5 +116,55 @@ async function recheckOdoo(context: BridgeContext, grant: Grant): Promise<void> 
       return;
     }
     throw error;
+  }
+}
+
+/**
+ * Confirms the grant's Odoo session with one cheap call, and opens a new one with the
+ * refreshed Google token only if Odoo ended it. Odoo ties its sessions to the token they were
+ * opened with, so signing in with each new token would end the person's other sessions (their
+ * other clients). When Odoo cannot be reached the old session is kept.
+ */
+async function renewGoogleSession(
+  context: BridgeContext,
+  grant: Grant,
+  user: GoogleOdooUser,
+  accessToken: string,
+): Promise<GoogleOdooUser> {
+  let sessionId = context.odooSessions.get(grant.grantId) ?? user.sessionId;
+  const renew = async (): Promise<string> => {
+    const renewed = await signInToOdooWithGoogle(context, accessToken);
+    if (renewed.uid !== user.uid) {
+      throw new OAuthError(
+        'invalid_grant',
+        'your Google account now signs in another Odoo user; connect again',
+      );
+    }
+    sessionId = renewed.sessionId;
+    context.odooSessions.set(grant.grantId, sessionId);
+    return sessionId;
+  };
+  try {
+    const connection = context.odoo.connectSession(
+      { sessionId, uid: user.uid, login: user.login },
+      renew,
+    );
+    await connection.executeKw('res.users', 'context_get', []);
+    return { ...user, sessionId };
+  } catch (error) {
+    if (error instanceof OAuthError) {
+      throw error;
+    }
+    if (error instanceof OdooPersonRefusal && error.reason !== 'odoo_unreachable') {
+      throw new OAuthError('invalid_grant', `${error.message} Connect again.`, { cause: error });
+    }
+    if (error instanceof OdooError && error.kind === 'authentication') {
+      throw new OAuthError('invalid_grant', `${error.message}; connect again`, { cause: error });
+    }
+    context.logger.warn(
+      { event: 'oauth.refresh', grant_id: grant.grantId, email: grant.person.email, error },
+      'Odoo could not confirm the session during refresh; the refresh goes on',
+    );
+    return user;
   }
 }

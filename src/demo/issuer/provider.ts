@@ -41,6 +41,13 @@ export interface OidcIssuer {
    * for their grants fail from then on, because oidc-provider looks the account up each time.
    */
   removePerson(sub: string): void;
+  /**
+   * Looks up an access token the issuer gave out, as Google's token-info service does for
+   * Odoo: the person it belongs to, or undefined for an unknown, expired or revoked token.
+   */
+  validateAccessToken(
+    token: string,
+  ): Promise<{ sub: string; email: string; name: string } | undefined>;
 }
 
 /**
@@ -98,6 +105,16 @@ export async function createOidcIssuer(options: IssuerOptions): Promise<OidcIssu
     people: options.people,
     removePerson(sub) {
       people.delete(sub);
+    },
+    async validateAccessToken(token) {
+      const found = await provider.AccessToken.find(token);
+      if (found === undefined || found.isExpired) {
+        return undefined;
+      }
+      const person = people.get(found.accountId);
+      return person === undefined
+        ? undefined
+        : { sub: person.sub, email: person.email, name: person.name };
     },
     async handle(req, res) {
       const url = req.url ?? '/';

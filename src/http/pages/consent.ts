@@ -12,6 +12,8 @@ export interface ConsentView {
   odooDb: string;
   /** The sealed consent value the form posts back. */
   consent: string;
+  /** In google mode, the Odoo user that Odoo's "Sign in with Google" signed in. */
+  googleOdoo?: { login: string; name?: string | undefined } | undefined;
   /** The Odoo user of the link cookie, when one already contains this person's key. */
   linked?: { login: string; name?: string | undefined } | undefined;
   loginValue: string;
@@ -46,7 +48,7 @@ export function consentPage(view: ConsentView): Page {
     ${error}
     <form method="post" action="/consent">
       <input type="hidden" name="consent" value="${view.consent}" />
-      ${view.linked === undefined ? keyFields(view) : ''}
+      ${view.linked === undefined && view.googleOdoo === undefined ? keyFields(view) : ''}
       <div class="actions">
         <button class="primary" type="submit" name="action" value="allow">Allow</button>
         <button type="submit" name="action" value="deny">Deny</button>
@@ -56,6 +58,10 @@ export function consentPage(view: ConsentView): Page {
 }
 
 function odooPerson(view: ConsentView) {
+  if (view.googleOdoo !== undefined) {
+    const name = view.googleOdoo.name === undefined ? '' : `${view.googleOdoo.name}, `;
+    return html`${name}login ${view.googleOdoo.login}, signed in to Odoo with your Google account`;
+  }
   if (view.linked !== undefined) {
     const name = view.linked.name === undefined ? '' : `${view.linked.name}, `;
     return html`${name}login ${view.linked.login}, with the API key saved in this browser
