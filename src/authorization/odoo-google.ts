@@ -16,7 +16,7 @@ export async function signInToOdooWithGoogle(
 ): Promise<GoogleOdooUser> {
   const providerId = context.settings.odooOauthProviderId;
   if (providerId === undefined) {
-    throw new Error('google mode needs the Odoo provider id of Google');
+    throw new Error('ODOO_OAUTH_PROVIDER_ID is missing: set it to the id of Odoo\'s Google provider');
   }
   try {
     const session = await signInWithGoogle(context.odoo, { providerId, accessToken });

@@ -20,7 +20,7 @@ const DEMO_CLIENT_ID = 'odoo-mcp-bridge-demo';
 export async function startDemo(env: Environment, logger: Logger): Promise<RunningServer> {
   const publicUrl = env.publicUrl ?? new URL(`http://127.0.0.1:${env.port}`);
   const urls = publicUrlSettings(publicUrl);
-  // In google mode the demo Odoo checks Google tokens at the demo issuer, as Odoo asks Google.
+  // In google mode the demo Odoo checks Google tokens at the demo issuer, as Odoo calls Google.
   let issuer: OidcIssuer | undefined;
   const odoo = createDemoOdoo({
     googleTokenValidator: async (token) => issuer?.validateAccessToken(token),

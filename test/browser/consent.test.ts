@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,35 +9,30 @@ import {
   exchangeCode,
   pkcePair,
   registerClient,
+  startClientRedirect,
+  type ClientRedirect,
   type RegisteredClient,
 } from '../helpers/oauth.js';
 
 describe('consent in a real browser', () => {
   let harness: Harness;
   let browser: Browser;
-  let clientServer: Server;
+  let redirect: ClientRedirect;
   let client: RegisteredClient;
-  const received: URL[] = [];
 
   beforeAll(async () => {
     harness = await startHarness();
     browser = await launchChromium();
-    // The MCP client's own redirect endpoint, which receives the code.
-    clientServer = createServer((req, res) => {
-      received.push(new URL(req.url ?? '/', 'http://127.0.0.1'));
-      res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Connected</h1>');
-    });
-    await new Promise<void>((resolve) => clientServer.listen(0, '127.0.0.1', resolve));
-    const port = (clientServer.address() as AddressInfo).port;
+    redirect = await startClientRedirect();
     client = await registerClient(harness, {
       client_name: 'Browser Test Client',
-      redirect_uris: [`http://127.0.0.1:${port}/callback`],
+      redirect_uris: [redirect.uri],
     });
   });
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => clientServer.close(() => resolve()));
+    await redirect?.close();
     await harness.close();
   });
 
@@ -59,7 +54,7 @@ describe('consent in a real browser', () => {
     expect(landed.searchParams.get('state')).toBe('client-state-1');
     const code = landed.searchParams.get('code');
     expect(code).toBeTruthy();
-    expect(received.filter((url) => url.pathname === '/callback')).toHaveLength(1);
+    expect(redirect.received.filter((url) => url.pathname === '/callback')).toHaveLength(1);
     const tokens = await exchangeCode(harness, client, code!, verifier);
     expect(tokens.status).toBe(200);
     await page.close();

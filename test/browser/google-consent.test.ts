@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/chromium.js';
@@ -9,32 +7,30 @@ import {
   exchangeCode,
   pkcePair,
   registerClient,
+  startClientRedirect,
+  type ClientRedirect,
   type RegisteredClient,
 } from '../helpers/oauth.js';
 
 describe('google mode pages in a real browser', () => {
   let harness: Harness;
   let browser: Browser;
-  let clientServer: Server;
+  let redirect: ClientRedirect;
   let client: RegisteredClient;
 
   beforeAll(async () => {
     harness = await startHarness({ odooAuth: 'google' });
     browser = await launchChromium();
-    clientServer = createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Connected</h1>');
-    });
-    await new Promise<void>((resolve) => clientServer.listen(0, '127.0.0.1', resolve));
-    const port = (clientServer.address() as AddressInfo).port;
+    redirect = await startClientRedirect();
     client = await registerClient(harness, {
       client_name: 'Google Mode Client',
-      redirect_uris: [`http://127.0.0.1:${port}/callback`],
+      redirect_uris: [redirect.uri],
     });
   });
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => clientServer.close(() => resolve()));
+    await redirect?.close();
     await harness.close();
   });
 

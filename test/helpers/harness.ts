@@ -128,7 +128,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   const urls = publicUrlSettings(url);
 
-  // The demo Odoo checks Google tokens at the stand-in for Google, as Odoo asks Google.
+  // The demo Odoo checks Google tokens at the stand-in for Google, as Odoo calls Google.
   let validate: (token: string) => Promise<{ sub: string } | undefined> = async () => undefined;
   const googleTokens: string[] = [];
   const odoo = await startDemoOdoo({

@@ -1,5 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ScriptedBrowser, inputValue } from './browser.js';
+
 /** What the OAuth helpers need of a running bridge: the harness, or the demo. */
 export interface BridgeUnderTest {
   url: URL;
@@ -15,6 +18,31 @@ export interface RegisteredClient {
   client_id: string;
   client_secret?: string;
   redirect_uri: string;
+}
+
+/** An MCP client's own redirect endpoint on loopback, which receives the code. */
+export interface ClientRedirect {
+  /** `http://127.0.0.1:<port>/callback`, for the client's registration. */
+  uri: string;
+  /** Every URL a browser was sent to on this endpoint, oldest first. */
+  received: URL[];
+  close(): Promise<void>;
+}
+
+/** Starts a redirect endpoint that answers every request with a "Connected" page. */
+export async function startClientRedirect(): Promise<ClientRedirect> {
+  const received: URL[] = [];
+  const server = createServer((request, response) => {
+    received.push(new URL(request.url ?? '/', 'http://127.0.0.1'));
+    response.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Connected</h1>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    uri: `http://127.0.0.1:${port}/callback`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 export function pkcePair(): { verifier: string; challenge: string } {

@@ -1,7 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log/logger.js';
-import { createOdooClient, type OdooClient } from '../../src/odoo/client.js';
+import { describe, expect, it } from 'vitest';
 import type { OdooErrorKind } from '../../src/odoo/errors.js';
 import {
   OdooSignInError,
@@ -11,11 +9,10 @@ import {
 import {
   closedPort,
   sendJsonRpcResult,
-  startTestServer,
   type ReceivedRequest,
   type TestHandler,
-  type TestServer,
 } from './test-server.js';
+import { useFakeOdoo } from './fake-odoo.js';
 import { decodeSignInQuery, pathOf } from './web-session-recordings.js';
 import { failureOf } from '../helpers/odoo-failure.js';
 
@@ -126,35 +123,17 @@ function fakeOdoo(fake: FakeOdoo = {}): TestHandler {
   };
 }
 
-let server: TestServer | undefined;
-let client: OdooClient | undefined;
-
-afterEach(async () => {
-  await client?.close();
-  await server?.close();
-  client = undefined;
-  server = undefined;
-});
-
-async function odooFor(handler: TestHandler, logLines?: string[]): Promise<OdooClient> {
-  server = await startTestServer(handler);
-  const logger =
-    logLines === undefined
-      ? undefined
-      : createLogger({ level: 'debug', destination: { write: (line) => logLines.push(line) } });
-  client = createOdooClient({ url: server.url, db: 'odoo18' }, { logger });
-  return client;
-}
+const fake = useFakeOdoo('odoo18');
 
 function sentPaths(): string[] {
-  return (server?.requests ?? []).map(pathOf);
+  return (fake.server?.requests ?? []).map(pathOf);
 }
 
 describe('signInWithGoogle request', () => {
   it('sends the token and state', async () => {
-    const odoo = await odooFor(fakeOdoo());
+    const odoo = await fake.start(fakeOdoo());
     await signInWithGoogle(odoo, SIGN_IN);
-    const request = server?.requests[0] as ReceivedRequest;
+    const request = fake.server?.requests[0] as ReceivedRequest;
     const query = new URLSearchParams(request.path.split('?')[1]);
     expect(pathOf(request)).toBe('/auth_oauth/signin');
     expect([...query.keys()]).toEqual(['access_token', 'state']);
@@ -164,31 +143,31 @@ describe('signInWithGoogle request', () => {
   });
 
   it('sends no cookie with the sign-in', async () => {
-    const odoo = await odooFor(fakeOdoo());
+    const odoo = await fake.start(fakeOdoo());
     await signInWithGoogle(odoo, SIGN_IN);
-    expect(server?.requests[0]?.headers.cookie).toBeUndefined();
+    expect(fake.server?.requests[0]?.headers.cookie).toBeUndefined();
   });
 
   it('reads the session with its cookie', async () => {
-    const odoo = await odooFor(fakeOdoo());
+    const odoo = await fake.start(fakeOdoo());
     await signInWithGoogle(odoo, SIGN_IN);
-    const request = server?.requests[1] as ReceivedRequest;
+    const request = fake.server?.requests[1] as ReceivedRequest;
     expect(pathOf(request)).toBe('/web/session/get_session_info');
     expect(request.headers.cookie).toBe(`session_id=${SESSION_ID}`);
     expect(JSON.parse(request.body)).toMatchObject({ jsonrpc: '2.0', method: 'call', params: {} });
   });
 
   it('keeps the base URL path', async () => {
-    server = await startTestServer(fakeOdoo());
-    client = createOdooClient({ url: new URL('erp/', server.url), db: 'odoo18' });
-    await signInWithGoogle(client, SIGN_IN);
+    await fake.start(fakeOdoo());
+    const odoo = fake.clientAt(new URL('erp/', fake.server?.url));
+    await signInWithGoogle(odoo, SIGN_IN);
     expect(sentPaths()).toEqual(['/erp/auth_oauth/signin', '/erp/web/session/get_session_info']);
   });
 });
 
 describe('signInWithGoogle success', () => {
   it('returns the web session', async () => {
-    const odoo = await odooFor(fakeOdoo());
+    const odoo = await fake.start(fakeOdoo());
     const session = await signInWithGoogle(odoo, SIGN_IN);
     expect(session).toEqual({
       sessionId: SESSION_ID,
@@ -206,13 +185,13 @@ describe('signInWithGoogle success', () => {
   });
 
   it('accepts the /odoo landing page', async () => {
-    const odoo = await odooFor(fakeOdoo({ signIn: redirectTo('/odoo') }));
+    const odoo = await fake.start(fakeOdoo({ signIn: redirectTo('/odoo') }));
     expect((await signInWithGoogle(odoo, SIGN_IN)).uid).toBe(8);
   });
 
   it('retries after a dropped connection', async () => {
     let signIns = 0;
-    const odoo = await odooFor(
+    const odoo = await fake.start(
       fakeOdoo({
         signIn: (request, response) => {
           signIns += 1;
@@ -357,7 +336,7 @@ describe('signInWithGoogle failures', () => {
   it.each(FAILURES.map((failure) => [failure.name, failure] as const))(
     '%s',
     async (_name, failure) => {
-      const odoo = await odooFor(fakeOdoo(failure.fake));
+      const odoo = await fake.start(fakeOdoo(failure.fake));
       const error = await failureOf(signInWithGoogle(odoo, SIGN_IN));
       expect(error).toBeInstanceOf(OdooSignInError);
       expect((error as OdooSignInError).reason).toBe(failure.reason);
@@ -373,26 +352,26 @@ describe('signInWithGoogle failures', () => {
   );
 
   it('signs the portal session out', async () => {
-    const odoo = await odooFor(fakeOdoo({ sessionInfo: sessionInfo(PORTAL_INFO) }));
+    const odoo = await fake.start(fakeOdoo({ sessionInfo: sessionInfo(PORTAL_INFO) }));
     await failureOf(signInWithGoogle(odoo, SIGN_IN));
     expect(sentPaths()).toEqual([
       '/auth_oauth/signin',
       '/web/session/get_session_info',
       '/web/session/destroy',
     ]);
-    expect(server?.requests[2]?.headers.cookie).toBe(`session_id=${SESSION_ID}`);
+    expect(fake.server?.requests[2]?.headers.cookie).toBe(`session_id=${SESSION_ID}`);
   });
 
   it('login page sends no second request', async () => {
-    const odoo = await odooFor(fakeOdoo({ signIn: redirectTo('/web/login?oauth_error=2') }));
+    const odoo = await fake.start(fakeOdoo({ signIn: redirectTo('/web/login?oauth_error=2') }));
     await failureOf(signInWithGoogle(odoo, SIGN_IN));
     expect(sentPaths()).toEqual(['/auth_oauth/signin']);
   });
 
   it('unreachable Odoo is a transport error', async () => {
     const port = await closedPort();
-    client = createOdooClient({ url: new URL(`http://127.0.0.1:${port}/`), db: 'odoo18' });
-    const error = await failureOf(signInWithGoogle(client, SIGN_IN));
+    const odoo = fake.clientAt(new URL(`http://127.0.0.1:${port}/`));
+    const error = await failureOf(signInWithGoogle(odoo, SIGN_IN));
     expect(error).not.toBeInstanceOf(OdooSignInError);
     expect(error.kind).toBe('transport');
   });
@@ -400,18 +379,18 @@ describe('signInWithGoogle failures', () => {
 
 describe('signInWithGoogle input checks', () => {
   it.each([0, -3, 1.5, Number.NaN])('rejects provider id %s', async (providerId) => {
-    const odoo = await odooFor(fakeOdoo());
+    const odoo = await fake.start(fakeOdoo());
     const error = await failureOf(signInWithGoogle(odoo, { providerId, accessToken: TOKEN }));
     expect(error.kind).toBe('invalid_request');
     expect(error.message).toContain('ODOO_OAUTH_PROVIDER_ID');
-    expect(server?.requests).toHaveLength(0);
+    expect(fake.server?.requests).toHaveLength(0);
   });
 
   it('rejects an empty token', async () => {
-    const odoo = await odooFor(fakeOdoo());
+    const odoo = await fake.start(fakeOdoo());
     const error = await failureOf(signInWithGoogle(odoo, { providerId: 3, accessToken: '' }));
     expect(error.kind).toBe('authentication');
-    expect(server?.requests).toHaveLength(0);
+    expect(fake.server?.requests).toHaveLength(0);
   });
 });
 
@@ -420,7 +399,7 @@ describe('signInWithGoogle logging', () => {
 
   it('logs each call', async () => {
     const lines: string[] = [];
-    const odoo = await odooFor(fakeOdoo(), lines);
+    const odoo = await fake.start(fakeOdoo(), lines);
     await signInWithGoogle(odoo, SIGN_IN);
     const methods = lines.map((line) => (JSON.parse(line) as { odooMethod: string }).odooMethod);
     expect(methods).toEqual(['signin', 'get_session_info']);
@@ -433,7 +412,7 @@ describe('signInWithGoogle logging', () => {
 
   it.each(cases)('%s logs no secret', async (_name, handler) => {
     const lines: string[] = [];
-    const odoo = await odooFor(handler, lines);
+    const odoo = await fake.start(handler, lines);
     await signInWithGoogle(odoo, SIGN_IN).catch(() => undefined);
     expect(lines.length).toBeGreaterThan(0);
     for (const secret of secrets) {

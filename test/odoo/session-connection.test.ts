@@ -1,7 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log/logger.js';
-import { createOdooClient, type OdooClient } from '../../src/odoo/client.js';
+import { describe, expect, it } from 'vitest';
 import { OdooError } from '../../src/odoo/errors.js';
 import {
   OdooSignInError,
@@ -11,11 +9,10 @@ import {
 import {
   sendJsonRpcError,
   sendJsonRpcResult,
-  startTestServer,
   type ReceivedRequest,
   type TestHandler,
-  type TestServer,
 } from './test-server.js';
+import { useFakeOdoo } from './fake-odoo.js';
 import { paramsOf } from './web-session-recordings.js';
 import { failureOf } from '../helpers/odoo-failure.js';
 
@@ -23,15 +20,7 @@ const OLD_SESSION = 'fake-old-session-0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 const NEW_SESSION = 'fake-new-session-a1b2c3d4e5f60718293a4b5c6d7e8f90';
 const ALICE = { sessionId: OLD_SESSION, uid: 8, login: 'alice@example.com' };
 
-let server: TestServer | undefined;
-let client: OdooClient | undefined;
-
-afterEach(async () => {
-  await client?.close();
-  await server?.close();
-  client = undefined;
-  server = undefined;
-});
+const fake = useFakeOdoo('odoo18');
 
 function cookieSession(request: ReceivedRequest): string | undefined {
   return /(?:^|;\s*)session_id=([^;]*)/.exec(request.headers.cookie ?? '')?.[1];
@@ -59,16 +48,6 @@ function sessionOdoo(valid: Set<string>, result: unknown = 4): TestHandler {
   };
 }
 
-async function odooFor(handler: TestHandler, logLines?: string[]): Promise<OdooClient> {
-  server = await startTestServer(handler);
-  const logger =
-    logLines === undefined
-      ? undefined
-      : createLogger({ level: 'debug', destination: { write: (line) => logLines.push(line) } });
-  client = createOdooClient({ url: server.url, db: 'odoo18' }, { logger });
-  return client;
-}
-
 /** Returns a renewal that returns `renewed` after `delayMs` and counts its calls. */
 function countedRenewal(renewed: RenewedSession | (() => Promise<RenewedSession>), delayMs = 0) {
   const counter = {
@@ -83,7 +62,7 @@ function countedRenewal(renewed: RenewedSession | (() => Promise<RenewedSession>
 }
 
 function sentSessions(): Array<string | undefined> {
-  return (server?.requests ?? []).map(cookieSession);
+  return (fake.server?.requests ?? []).map(cookieSession);
 }
 
 function countOrders(connection: OdooSessionConnection): Promise<unknown> {
@@ -92,11 +71,11 @@ function countOrders(connection: OdooSessionConnection): Promise<unknown> {
 
 describe('session connection calls', () => {
   it('posts call_kw with the cookie', async () => {
-    const odoo = await odooFor(sessionOdoo(new Set([OLD_SESSION])));
+    const odoo = await fake.start(sessionOdoo(new Set([OLD_SESSION])));
     const connection = odoo.connectSession(ALICE, countedRenewal(NEW_SESSION).renew);
     const kwargs = { fields: ['name'], limit: 5 };
     await connection.executeKw('res.partner', 'search_read', [[]], kwargs);
-    const request = server?.requests[0] as ReceivedRequest;
+    const request = fake.server?.requests[0] as ReceivedRequest;
     expect(request.path).toBe('/web/dataset/call_kw/res.partner/search_read');
     expect(request.headers.cookie).toBe(`session_id=${OLD_SESSION}`);
     expect(JSON.parse(request.body)).toMatchObject({ jsonrpc: '2.0', method: 'call' });
@@ -109,39 +88,39 @@ describe('session connection calls', () => {
   });
 
   it('returns the result', async () => {
-    const odoo = await odooFor(sessionOdoo(new Set([OLD_SESSION]), 4));
+    const odoo = await fake.start(sessionOdoo(new Set([OLD_SESSION]), 4));
     const connection = odoo.connectSession(ALICE, countedRenewal(NEW_SESSION).renew);
     expect(await countOrders(connection)).toBe(4);
   });
 
   it('sends missing kwargs as {}', async () => {
-    const odoo = await odooFor(sessionOdoo(new Set([OLD_SESSION])));
+    const odoo = await fake.start(sessionOdoo(new Set([OLD_SESSION])));
     const connection = odoo.connectSession(ALICE, countedRenewal(NEW_SESSION).renew);
     await connection.executeKw('res.users', 'context_get', []);
-    expect(paramsOf(server?.jsonBodies()[0]).kwargs).toEqual({});
+    expect(paramsOf(fake.server?.jsonBodies()[0]).kwargs).toEqual({});
   });
 
   it('takes uid and login from the session', async () => {
-    const odoo = await odooFor(sessionOdoo(new Set([OLD_SESSION])));
+    const odoo = await fake.start(sessionOdoo(new Set([OLD_SESSION])));
     const connection = odoo.connectSession(ALICE, countedRenewal(NEW_SESSION).renew);
     expect(await connection.uid()).toBe(8);
     expect(connection.login).toBe('alice@example.com');
     expect(connection.currentSessionId()).toBe(OLD_SESSION);
-    expect(server?.requests).toHaveLength(0);
+    expect(fake.server?.requests).toHaveLength(0);
   });
 
   it('reads the version from the client', async () => {
-    const odoo = await odooFor((request, response) => {
+    const odoo = await fake.start((request, response) => {
       const info = { server_version: '18.0', server_version_info: [18, 0, 0, 'final', 0, ''] };
       sendJsonRpcResult(request, response, info);
     });
     const connection = odoo.connectSession(ALICE, countedRenewal(NEW_SESSION).renew);
     expect((await connection.version()).major).toBe(18);
-    expect(server?.requests[0]?.path).toBe('/web/webclient/version_info');
+    expect(fake.server?.requests[0]?.path).toBe('/web/webclient/version_info');
   });
 
   it('classifies errors as JSON-RPC does', async () => {
-    const odoo = await odooFor((request, response) => {
+    const odoo = await fake.start((request, response) => {
       sendJsonRpcError(request, response, 'odoo.exceptions.AccessError', 'Not allowed');
     });
     const renewal = countedRenewal(NEW_SESSION);
@@ -154,7 +133,7 @@ describe('session connection calls', () => {
   });
 
   it('keeps the session id out of messages', async () => {
-    const odoo = await odooFor((request, response) => {
+    const odoo = await fake.start((request, response) => {
       const message = `invalid input syntax for type integer: "${OLD_SESSION}"`;
       sendJsonRpcError(request, response, 'psycopg2.errors.InvalidTextRepresentation', message);
     });
@@ -167,16 +146,16 @@ describe('session connection calls', () => {
 
 describe('session requests of the client', () => {
   it('rejects a session id before sending', async () => {
-    const odoo = await odooFor(sessionOdoo(new Set()));
+    const odoo = await fake.start(sessionOdoo(new Set()));
     const infoError = await failureOf(odoo.sessionInfo('a;b'));
     const destroyError = await failureOf(odoo.destroySession(''));
     expect(infoError.kind).toBe('invalid_request');
     expect(destroyError.kind).toBe('invalid_request');
-    expect(server?.requests).toHaveLength(0);
+    expect(fake.server?.requests).toHaveLength(0);
   });
 
   it('session info of an expired session', async () => {
-    const odoo = await odooFor(sessionOdoo(new Set()));
+    const odoo = await fake.start(sessionOdoo(new Set()));
     const error = await failureOf(odoo.sessionInfo(OLD_SESSION));
     expect(error.kind).toBe('session_expired');
   });
@@ -184,13 +163,13 @@ describe('session requests of the client', () => {
 
 describe('session connection checks', () => {
   it.each(['', 'two words', 'a;b', 'quote"d'])('rejects session id %j', async (sessionId) => {
-    const odoo = await odooFor(sessionOdoo(new Set()));
+    const odoo = await fake.start(sessionOdoo(new Set()));
     const renew = countedRenewal(NEW_SESSION).renew;
     expect(() => odoo.connectSession({ ...ALICE, sessionId }, renew)).toThrow(OdooError);
   });
 
   it.each([0, -1, 2.5])('rejects uid %s', async (uid) => {
-    const odoo = await odooFor(sessionOdoo(new Set()));
+    const odoo = await fake.start(sessionOdoo(new Set()));
     const renew = countedRenewal(NEW_SESSION).renew;
     expect(() => odoo.connectSession({ ...ALICE, uid }, renew)).toThrow(OdooError);
   });
@@ -198,7 +177,7 @@ describe('session connection checks', () => {
 
 describe('session renewal', () => {
   it('renews an expired session once', async () => {
-    const odoo = await odooFor(sessionOdoo(new Set([NEW_SESSION])));
+    const odoo = await fake.start(sessionOdoo(new Set([NEW_SESSION])));
     const renewal = countedRenewal(NEW_SESSION);
     const connection = odoo.connectSession(ALICE, renewal.renew);
     expect(await countOrders(connection)).toBe(4);
@@ -208,7 +187,7 @@ describe('session renewal', () => {
   });
 
   it('later calls use the new session', async () => {
-    const odoo = await odooFor(sessionOdoo(new Set([NEW_SESSION])));
+    const odoo = await fake.start(sessionOdoo(new Set([NEW_SESSION])));
     const renewal = countedRenewal(NEW_SESSION);
     const connection = odoo.connectSession(ALICE, renewal.renew);
     await countOrders(connection);
@@ -218,7 +197,7 @@ describe('session renewal', () => {
   });
 
   it('accepts a web session from renew', async () => {
-    const odoo = await odooFor(sessionOdoo(new Set([NEW_SESSION])));
+    const odoo = await fake.start(sessionOdoo(new Set([NEW_SESSION])));
     const renewed = { sessionId: NEW_SESSION, uid: 8, login: 'alice@example.com' };
     const connection = odoo.connectSession(ALICE, countedRenewal(renewed).renew);
     expect(await countOrders(connection)).toBe(4);
@@ -226,7 +205,7 @@ describe('session renewal', () => {
   });
 
   it('resends an expired write', async () => {
-    const odoo = await odooFor(sessionOdoo(new Set([NEW_SESSION]), true));
+    const odoo = await fake.start(sessionOdoo(new Set([NEW_SESSION]), true));
     const renewal = countedRenewal(NEW_SESSION);
     const connection = odoo.connectSession(ALICE, renewal.renew);
     const written = await connection.executeKw('res.partner', 'write', [[7], { name: 'Azure' }]);
@@ -235,7 +214,7 @@ describe('session renewal', () => {
   });
 
   it('concurrent calls share one renewal', async () => {
-    const odoo = await odooFor(sessionOdoo(new Set([NEW_SESSION])));
+    const odoo = await fake.start(sessionOdoo(new Set([NEW_SESSION])));
     const renewal = countedRenewal(NEW_SESSION, 50);
     const connection = odoo.connectSession(ALICE, renewal.renew);
     const results = await Promise.all([
@@ -253,7 +232,7 @@ describe('session renewal', () => {
   it('call after a finished renewal skips renew', async () => {
     // The second call started with the old session but failed after the renewal ended.
     let oldAnswers = 0;
-    const odoo = await odooFor((request, response) => {
+    const odoo = await fake.start((request, response) => {
       if (cookieSession(request) === OLD_SESSION) {
         oldAnswers += 1;
         const delayMs = oldAnswers === 1 ? 0 : 100;
@@ -272,7 +251,7 @@ describe('session renewal', () => {
 
 describe('session renewal failures', () => {
   it('keeps the sign-in error of renew', async () => {
-    const odoo = await odooFor(sessionOdoo(new Set()));
+    const odoo = await fake.start(sessionOdoo(new Set()));
     const signInError = new OdooSignInError('token_refused', 'Odoo did not accept the token.');
     const renewal = countedRenewal(() => Promise.reject(signInError));
     const connection = odoo.connectSession(ALICE, renewal.renew);
@@ -282,7 +261,7 @@ describe('session renewal failures', () => {
   });
 
   it('gives every waiting call the error', async () => {
-    const odoo = await odooFor(sessionOdoo(new Set()));
+    const odoo = await fake.start(sessionOdoo(new Set()));
     const signInError = new OdooSignInError('token_refused', 'Odoo did not accept the token.');
     const renewal = countedRenewal(() => Promise.reject(signInError), 50);
     const connection = odoo.connectSession(ALICE, renewal.renew);
@@ -295,7 +274,7 @@ describe('session renewal failures', () => {
   });
 
   it('wraps another error of renew', async () => {
-    const odoo = await odooFor(sessionOdoo(new Set()));
+    const odoo = await fake.start(sessionOdoo(new Set()));
     const renewal = countedRenewal(() => Promise.reject(new Error('no Google token is stored')));
     const connection = odoo.connectSession(ALICE, renewal.renew);
     const error = await failureOf(countOrders(connection));
@@ -306,7 +285,7 @@ describe('session renewal failures', () => {
   });
 
   it('tries again after a failed renewal', async () => {
-    const odoo = await odooFor(sessionOdoo(new Set([NEW_SESSION])));
+    const odoo = await fake.start(sessionOdoo(new Set([NEW_SESSION])));
     let attempts = 0;
     const renewal = countedRenewal(async () => {
       attempts += 1;
@@ -322,7 +301,7 @@ describe('session renewal failures', () => {
   });
 
   it('fails clearly when the retry expires', async () => {
-    const odoo = await odooFor(sessionOdoo(new Set()));
+    const odoo = await fake.start(sessionOdoo(new Set()));
     const renewal = countedRenewal(NEW_SESSION);
     const connection = odoo.connectSession(ALICE, renewal.renew);
     const error = await failureOf(countOrders(connection));
@@ -334,7 +313,7 @@ describe('session renewal failures', () => {
   });
 
   it('rejects a session of another user', async () => {
-    const odoo = await odooFor(sessionOdoo(new Set([NEW_SESSION])));
+    const odoo = await fake.start(sessionOdoo(new Set([NEW_SESSION])));
     const renewal = countedRenewal({ sessionId: NEW_SESSION, uid: 9 });
     const connection = odoo.connectSession(ALICE, renewal.renew);
     const error = await failureOf(countOrders(connection));
@@ -346,7 +325,7 @@ describe('session renewal failures', () => {
   });
 
   it('rejects a renewed id a cookie cannot carry', async () => {
-    const odoo = await odooFor(sessionOdoo(new Set()));
+    const odoo = await fake.start(sessionOdoo(new Set()));
     const connection = odoo.connectSession(ALICE, countedRenewal('bad id').renew);
     const error = await failureOf(countOrders(connection));
     expect(error.kind).toBe('invalid_request');
@@ -357,7 +336,7 @@ describe('session renewal failures', () => {
 describe('session connection transport', () => {
   it('retries a read after a dropped connection', async () => {
     const answer = sessionOdoo(new Set([OLD_SESSION]));
-    const odoo = await odooFor((request, response, attempt) => {
+    const odoo = await fake.start((request, response, attempt) => {
       if (attempt === 1) {
         response.socket?.destroy();
         return;
@@ -372,20 +351,20 @@ describe('session connection transport', () => {
   });
 
   it('sends a write only once', async () => {
-    const odoo = await odooFor((_request, response) => {
+    const odoo = await fake.start((_request, response) => {
       response.socket?.destroy();
     });
     const connection = odoo.connectSession(ALICE, countedRenewal(NEW_SESSION).renew);
     const error = await failureOf(connection.executeKw('res.partner', 'write', [[7], {}]));
     expect(error.kind).toBe('transport');
-    expect(server?.requests).toHaveLength(1);
+    expect(fake.server?.requests).toHaveLength(1);
   });
 });
 
 describe('session connection logging', () => {
   it('logs the renewal without secrets', async () => {
     const lines: string[] = [];
-    const odoo = await odooFor(sessionOdoo(new Set([NEW_SESSION])), lines);
+    const odoo = await fake.start(sessionOdoo(new Set([NEW_SESSION])), lines);
     const connection = odoo.connectSession(ALICE, countedRenewal(NEW_SESSION).renew);
     await countOrders(connection);
     const messages = lines.map((line) => (JSON.parse(line) as { message: string }).message);
@@ -396,7 +375,7 @@ describe('session connection logging', () => {
 
   it('logs a failed renewal', async () => {
     const lines: string[] = [];
-    const odoo = await odooFor(sessionOdoo(new Set()), lines);
+    const odoo = await fake.start(sessionOdoo(new Set()), lines);
     const signInError = new OdooSignInError('token_refused', 'Odoo did not accept the token.');
     const connection = odoo.connectSession(
       ALICE,
