@@ -1,7 +1,8 @@
 import type { BridgeContext } from '../context.js';
 import { OdooError } from '../odoo/errors.js';
-import { signInWithGoogle, OdooSignInError } from '../odoo/web-session/index.js';
-import type { GoogleOdooUser } from './grant.js';
+import { signInWithGoogle, OdooSignInError, type RenewSession } from '../odoo/web-session/index.js';
+import { UpstreamError } from '../upstream/errors.js';
+import type { Grant, GoogleOdooUser } from './grant.js';
 import { OdooPersonRefusal } from './odoo-person.js';
 
 /**
@@ -16,7 +17,9 @@ export async function signInToOdooWithGoogle(
 ): Promise<GoogleOdooUser> {
   const providerId = context.settings.odooOauthProviderId;
   if (providerId === undefined) {
-    throw new Error('ODOO_OAUTH_PROVIDER_ID is missing: set it to the id of Odoo\'s Google provider');
+    throw new Error(
+      "ODOO_OAUTH_PROVIDER_ID is missing: set it to the id of Odoo's Google provider",
+    );
   }
   try {
     const session = await signInWithGoogle(context.odoo, { providerId, accessToken });
@@ -63,4 +66,52 @@ function reasonOf(error: OdooSignInError): OdooPersonRefusal['reason'] {
     default:
       return 'sign_in_failed';
   }
+}
+
+/**
+ * Makes the `renew` of a google-mode session connection: it signs in to Odoo again with the
+ * Google access token that `googleAccessToken` gives, and keeps the new session for the grant
+ * on this instance. A refused sign-in, an ended Google sign-in or a session of another Odoo
+ * user becomes an `authentication` OdooError, and an unreachable Odoo a `transport` one, so
+ * the connection passes them on as they are.
+ */
+export function googleSessionRenewal(
+  context: BridgeContext,
+  grant: Grant & { odoo: GoogleOdooUser },
+  googleAccessToken: () => Promise<string>,
+): RenewSession {
+  return async () => {
+    let renewed: GoogleOdooUser;
+    try {
+      renewed = await signInToOdooWithGoogle(context, await googleAccessToken());
+    } catch (error) {
+      throw renewalError(error);
+    }
+    if (renewed.uid !== grant.odoo.uid) {
+      throw new OdooError(
+        'authentication',
+        `Your Google account now signs in to another Odoo user (uid ${renewed.uid}), not to ` +
+          `${grant.odoo.login} (uid ${grant.odoo.uid}), the user you connected as.`,
+      );
+    }
+    context.odooSessions.set(grant.grantId, renewed.sessionId);
+    return { sessionId: renewed.sessionId, uid: renewed.uid };
+  };
+}
+
+function renewalError(error: unknown): unknown {
+  if (error instanceof OdooPersonRefusal) {
+    const kind = error.reason === 'odoo_unreachable' ? 'transport' : 'authentication';
+    return new OdooError(
+      kind,
+      `Odoo ended the session and signing in again failed: ${error.message}`,
+    );
+  }
+  if (error instanceof UpstreamError) {
+    return new OdooError(
+      'authentication',
+      `Odoo ended the session and your Google sign-in has ended too: ${error.message}`,
+    );
+  }
+  return error;
 }

@@ -1,3 +1,4 @@
+import type { OdooAuthMode } from '../config/env.js';
 import { OdooError } from '../odoo/errors.js';
 import type { Domain } from './domain.js';
 import type { FieldMap } from './fields.js';
@@ -43,6 +44,8 @@ export interface OdooFailureContext {
   similarModels?: readonly ModelName[];
   /** The domain of the failed call with the model's fields, to name a field's type. */
   domain?: { domain: Domain; fields: FieldMap };
+  /** How the person signs in to Odoo, which decides the advice on an authentication error. */
+  odooAuth?: OdooAuthMode;
 }
 
 /**
@@ -66,6 +69,13 @@ export function describeOdooError(error: OdooError, context: OdooFailureContext)
         accessHint(error.message, context.email, model, context.takesFields ?? true),
       );
     case 'authentication':
+      if (context.odooAuth === 'google') {
+        return withHint(
+          `Odoo no longer signs in ${context.email} with Google: "${error.message}"`,
+          'Reconnect the Odoo connector to sign in again. If that fails too, ask your Odoo ' +
+            'administrator to check that your user is active and linked to your Google account.',
+        );
+      }
       return withHint(
         `Odoo rejected the API key of ${context.email}: "${error.message}"`,
         'The key was probably revoked or has expired. Reconnect the Odoo connector and enter a new API key.',

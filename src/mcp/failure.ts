@@ -58,6 +58,7 @@ async function failureContext(error: OdooError, call: ToolCall): Promise<OdooFai
     takesDomain: call.takesDomain,
     takesFields: call.takesFields,
     domain: call.domain,
+    odooAuth: call.session.odooAuth,
   };
   const unknownModel = unknownModelName(error);
   if (unknownModel !== undefined) {

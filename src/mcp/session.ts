@@ -1,3 +1,4 @@
+import type { OdooAuthMode } from '../config/env.js';
 import type { Logger } from '../log/logger.js';
 import type { OdooConnection } from '../odoo/types.js';
 
@@ -23,4 +24,6 @@ export interface ToolSession {
   logger: Logger;
   /** Base URL of the Odoo web client, for record links. */
   odooWebUrl: URL;
+  /** How `connection` signs in to Odoo, for the advice of an authentication error. Default api_key. */
+  odooAuth?: OdooAuthMode;
 }

@@ -6,10 +6,7 @@ import {
   type McpServer,
 } from '@modelcontextprotocol/server';
 import { isGoogleUser, type Grant } from '../authorization/grant.js';
-import { signInToOdooWithGoogle } from '../authorization/odoo-google.js';
-import { OdooPersonRefusal } from '../authorization/odoo-person.js';
-import { OdooError } from '../odoo/errors.js';
-import { UpstreamError } from '../upstream/errors.js';
+import { googleSessionRenewal } from '../authorization/odoo-google.js';
 import type { BridgeContext } from '../context.js';
 import type { OdooConnection } from '../odoo/types.js';
 import { createMcpServer } from '../mcp/server.js';
@@ -33,13 +30,15 @@ export function createMcpEndpoint(context: BridgeContext) {
     }
     return createMcpServer(toolSession(context, authenticated));
   };
-  const modern = createMcpHandler((request) => serverFor(request.authInfo), {
-    legacy: 'reject',
-    responseMode: 'json',
-    maxRequestBodySize: MAX_MCP_BODY_BYTES,
-    onerror: (error) =>
-      context.logger.warn({ event: 'mcp.protocol', error }, 'MCP request rejected'),
-  });
+  const modern = withSdkWarningsLogged(context, () =>
+    createMcpHandler((request) => serverFor(request.authInfo), {
+      legacy: 'reject',
+      responseMode: 'json',
+      maxRequestBodySize: MAX_MCP_BODY_BYTES,
+      onerror: (error) =>
+        context.logger.warn({ event: 'mcp.protocol', error }, 'MCP request rejected'),
+    }),
+  );
 
   return async (request: Request): Promise<Response> => {
     const result = await authenticateBearer(context, request);
@@ -93,6 +92,7 @@ function toolSession(context: BridgeContext, authenticated: Authenticated): Tool
     grantId: grant.grantId,
     logger: context.logger,
     odooWebUrl: context.settings.odooServer.url,
+    odooAuth: context.settings.odooAuth,
   };
 }
 
@@ -105,33 +105,26 @@ function odooConnection(context: BridgeContext, grant: Grant): OdooConnection {
   const sessionId = context.odooSessions.get(grant.grantId) ?? user.sessionId;
   // Odoo ended the session (expiry, restart, sign-out): sign in again once with a fresh
   // Google token, and keep the new session for the grant's next requests on this instance.
-  const renew = async (): Promise<string> => {
-    try {
-      const tokens = await context.rechecks.freshTokens(grant);
-      const renewed = await signInToOdooWithGoogle(context, tokens.accessToken);
-      context.odooSessions.set(grant.grantId, renewed.sessionId);
-      return renewed.sessionId;
-    } catch (error) {
-      throw renewalError(error);
-    }
-  };
+  const renew = googleSessionRenewal(
+    context,
+    { ...grant, odoo: user },
+    async () => (await context.rechecks.freshTokens(grant)).accessToken,
+  );
   return context.odoo.connectSession({ sessionId, uid: user.uid, login: user.login }, renew);
 }
 
-/** Turns a failed session renewal into the Odoo error a tool result explains. */
-function renewalError(error: unknown): unknown {
-  if (error instanceof OdooPersonRefusal) {
-    const kind = error.reason === 'odoo_unreachable' ? 'transport' : 'authentication';
-    return new OdooError(
-      kind,
-      `Odoo ended the session and signing in again failed: ${error.message}`,
-    );
+/**
+ * Runs `create` with `console.warn` sent to the log at debug level. The SDK warns on stderr,
+ * in plain text, that JSON responses drop notifications sent during a call; the bridge sends
+ * none, and a plain-text line would break the one JSON object per line of the log.
+ */
+function withSdkWarningsLogged<T>(context: BridgeContext, create: () => T): T {
+  const warn = console.warn;
+  console.warn = (...parts: unknown[]) =>
+    context.logger.debug({ event: 'mcp.sdk_warning' }, parts.map(String).join(' '));
+  try {
+    return create();
+  } finally {
+    console.warn = warn;
   }
-  if (error instanceof UpstreamError) {
-    return new OdooError(
-      'authentication',
-      `Odoo ended the session and your Google sign-in has ended too (${error.message}); connect again`,
-    );
-  }
-  return error;
 }

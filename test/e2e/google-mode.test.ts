@@ -1,5 +1,5 @@
 import type { Client } from '@modelcontextprotocol/client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ScriptedBrowser } from '../helpers/browser.js';
 import { PEOPLE, startHarness, type Harness } from '../helpers/harness.js';
 import { connectAs } from '../helpers/mcp-client.js';
@@ -176,5 +176,77 @@ describe('google mode refusals', () => {
     const page = await consentPageFor({ odooOauthProviderId: 99 }, alice);
     expect(page.status).toBe(403);
     expect(page.html).toContain('ODOO_OAUTH_PROVIDER_ID');
+  });
+});
+
+describe('google mode after a change in Odoo', () => {
+  let harness: Harness;
+
+  beforeEach(async () => {
+    harness = await startHarness({ odooAuth: 'google' });
+  });
+
+  afterEach(async () => {
+    await harness.close();
+  });
+
+  /** Connects alice and returns her MCP client and the tokens of a second grant of hers. */
+  async function connectAlice() {
+    const { client } = await connectAs(harness, alice);
+    const registered = await registerClient(harness);
+    const { code, verifier } = await authorize(harness, registered, alice);
+    const tokens = await exchangeCode(harness, registered, code, verifier);
+    const refresh = () =>
+      tokenRequest(harness, {
+        grant_type: 'refresh_token',
+        refresh_token: String(tokens.body.refresh_token),
+        client_id: registered.client_id,
+      });
+    return { client, refresh };
+  }
+
+  it('ends access of an archived user', async () => {
+    const { client, refresh } = await connectAlice();
+    harness.odoo.demo.setUserActive(alice.email, false);
+
+    const answer = await callTool(client, 'count_records', { model: 'sale.order' });
+    const text = answer.content.map((part) => part.text).join('\n');
+    expect(answer.isError).toBe(true);
+    expect(text).toContain('Odoo no longer signs in alice@example.com with Google');
+    expect(text).toContain('Reconnect the Odoo connector');
+    expect(text).not.toContain('API key');
+    const refreshed = await refresh();
+    expect(refreshed.status).toBe(400);
+    expect(refreshed.body.error).toBe('invalid_grant');
+    await client.close();
+  });
+
+  it('never acts as the user an account is relinked to', async () => {
+    const { client, refresh } = await connectAlice();
+    harness.odoo.demo.linkOAuth(alice.email, 'parked-subject');
+    harness.odoo.demo.linkOAuth(carol.email, alice.sub);
+    harness.odoo.demo.expireSessions();
+
+    const answer = await callTool(client, 'count_records', { model: 'res.partner' });
+    const text = answer.content.map((part) => part.text).join('\n');
+    expect(answer.isError).toBe(true);
+    expect(text).toContain('now signs in to another Odoo user');
+    const audit = harness.logs.filter((line) => line.event === 'mcp.tool_call').at(-1);
+    expect(audit?.outcome).toBe('tool_error');
+    expect(audit?.record_count).toBeUndefined();
+    const refreshed = await refresh();
+    expect(refreshed.body.error).toBe('invalid_grant');
+    expect(String(refreshed.body.error_description)).toContain('another Odoo user');
+    await client.close();
+  });
+
+  it('names an unknown model as such', async () => {
+    const { client } = await connectAlice();
+    const answer = await callTool(client, 'count_records', { model: 'no.such.model' });
+    const text = answer.content.map((part) => part.text).join('\n');
+    expect(answer.isError).toBe(true);
+    expect(text).toContain('it has no model named "no.such.model"');
+    expect(text).not.toContain('Try again later');
+    await client.close();
   });
 });

@@ -144,6 +144,31 @@ describe('session connection calls', () => {
   });
 });
 
+describe('session connection unknown model', () => {
+  it.each([
+    ['NotFound from 18.0', 'werkzeug.exceptions.NotFound', '404: Not Found'],
+    ['KeyError on 17.0', 'builtins.KeyError', 'no.such.model'],
+  ])('reads %s as an unknown model', async (_case, name, message) => {
+    const odoo = await fake.start((request, response) => {
+      sendJsonRpcError(request, response, name, message);
+    });
+    const connection = odoo.connectSession(ALICE, countedRenewal(NEW_SESSION).renew);
+    const error = await failureOf(connection.executeKw('no.such.model', 'search_count', [[]]));
+    expect(error.kind).toBe('invalid_request');
+    expect(error.message).toBe("Object no.such.model doesn't exist");
+    expect(error.model).toBe('no.such.model');
+  });
+
+  it('keeps a KeyError about something else', async () => {
+    const odoo = await fake.start((request, response) => {
+      sendJsonRpcError(request, response, 'builtins.KeyError', 'partner_id');
+    });
+    const connection = odoo.connectSession(ALICE, countedRenewal(NEW_SESSION).renew);
+    const error = await failureOf(connection.executeKw('res.partner', 'read', [[1]]));
+    expect(error.message).toBe('partner_id');
+  });
+});
+
 describe('session requests of the client', () => {
   it('rejects a session id before sending', async () => {
     const odoo = await fake.start(sessionOdoo(new Set()));

@@ -7,8 +7,7 @@ import type { Client } from '../clients/registration.js';
 import { OAuthError } from '../errors.js';
 import { required, single } from '../form.js';
 import { isGoogleUser, type ApiKeyOdooUser, type Grant, type GoogleOdooUser } from '../grant.js';
-import { signInToOdooWithGoogle } from '../odoo-google.js';
-import { OdooPersonRefusal } from '../odoo-person.js';
+import { googleSessionRenewal } from '../odoo-google.js';
 import { openRefreshToken } from '../tokens.js';
 import { checkResourceParameter } from './resource.js';
 
@@ -131,35 +130,19 @@ async function renewGoogleSession(
   user: GoogleOdooUser,
   accessToken: string,
 ): Promise<GoogleOdooUser> {
-  let sessionId = context.odooSessions.get(grant.grantId) ?? user.sessionId;
-  const renew = async (): Promise<string> => {
-    const renewed = await signInToOdooWithGoogle(context, accessToken);
-    if (renewed.uid !== user.uid) {
-      throw new OAuthError(
-        'invalid_grant',
-        'your Google account now signs in another Odoo user; connect again',
-      );
-    }
-    sessionId = renewed.sessionId;
-    context.odooSessions.set(grant.grantId, sessionId);
-    return sessionId;
-  };
+  const sessionId = context.odooSessions.get(grant.grantId) ?? user.sessionId;
+  const renew = googleSessionRenewal(context, { ...grant, odoo: user }, async () => accessToken);
   try {
     const connection = context.odoo.connectSession(
       { sessionId, uid: user.uid, login: user.login },
       renew,
     );
     await connection.executeKw('res.users', 'context_get', []);
-    return { ...user, sessionId };
+    return { ...user, sessionId: connection.currentSessionId() };
   } catch (error) {
-    if (error instanceof OAuthError) {
-      throw error;
-    }
-    if (error instanceof OdooPersonRefusal && error.reason !== 'odoo_unreachable') {
-      throw new OAuthError('invalid_grant', `${error.message} Connect again.`, { cause: error });
-    }
+    // googleSessionRenewal makes a refused sign-in an authentication error.
     if (error instanceof OdooError && error.kind === 'authentication') {
-      throw new OAuthError('invalid_grant', `${error.message}; connect again`, { cause: error });
+      throw new OAuthError('invalid_grant', `${error.message} Connect again.`, { cause: error });
     }
     context.logger.warn(
       { event: 'oauth.refresh', grant_id: grant.grantId, email: grant.person.email, error },

@@ -7,7 +7,7 @@ import type { DemoPerson } from './people.js';
 import { createRoutes } from './routes.js';
 import { DEFAULT_SERIES, type OdooSeries } from './version.js';
 import { createWebContext, type GoogleTokenValidator, type SignupScope } from './web/context.js';
-import { linkOAuth, linkOAuthSubjects } from './web/oauth-links.js';
+import { linkOAuth, linkOAuthSubjects, userWithLogin } from './web/oauth-links.js';
 
 export type { DemoPerson } from './people.js';
 export type { OdooSeries } from './version.js';
@@ -62,6 +62,11 @@ export interface DemoOdoo {
   expireSessions(): void;
   /** Links the user with this login to a Google subject, which must not be another user's. */
   linkOAuth(login: string, sub: string): void;
+  /**
+   * Archives (false) or restores (true) the user with this login. Archiving ends the user's
+   * web sessions, because `active` is one of the fields Odoo's session token covers.
+   */
+  setUserActive(login: string, active: boolean): void;
 }
 
 /** Creates a demo Odoo with its own copy of the demo data. */
@@ -87,6 +92,9 @@ export function createDemoOdoo(options: DemoOdooOptions = {}): DemoOdoo {
     revokeApiKey,
     expireSessions: () => web.sessions.endAll(),
     linkOAuth: (login, sub) => linkOAuth(db, people, login, sub),
+    setUserActive: (login, active) => {
+      userWithLogin(db, login).active = active;
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import type { CallContext, HttpResponse } from '../http.js';
 import type { ModelCall } from '../json2.js';
+import { OdooError } from '../errors.js';
 import { buildJsonRpcRequest, readJsonRpcResult } from '../jsonrpc.js';
 import { redactSecrets, type OdooSender } from '../sender.js';
 import type { OdooServer } from '../types.js';
@@ -72,7 +73,13 @@ export class WebSessionRequests {
       headers: sessionHeaders(sessionId),
       context,
       signal,
-      readResponse: (response) => readJsonRpcResult(response, context),
+      readResponse: (response) => {
+        try {
+          return readJsonRpcResult(response, context);
+        } catch (error) {
+          throw unknownModelError(error, call) ?? error;
+        }
+      },
       secrets: [sessionSecret(sessionId)],
     });
   }
@@ -115,4 +122,27 @@ function isSuccessEnvelope(body: string): boolean {
     return false;
   }
   return (envelope as { jsonrpc?: unknown }).jsonrpc === '2.0' && !('error' in envelope);
+}
+
+/**
+ * Returns the error `/jsonrpc` gives for a model name Odoo does not know, when `error` is how
+ * `call_kw` says it: werkzeug's NotFound from Odoo 18.0 on (the route looks the model up
+ * first), a KeyError naming the model on 17.0. Returns undefined for any other error.
+ */
+function unknownModelError(error: unknown, call: ModelCall): OdooError | undefined {
+  if (!(error instanceof OdooError)) {
+    return undefined;
+  }
+  const notFound = error.odooName === 'werkzeug.exceptions.NotFound';
+  const keyError =
+    error.odooName === 'builtins.KeyError' &&
+    (error.message === call.model || error.message === `'${call.model}'`);
+  if (!notFound && !keyError) {
+    return undefined;
+  }
+  return new OdooError('invalid_request', `Object ${call.model} doesn't exist`, {
+    odooName: error.odooName,
+    model: call.model,
+    method: call.method,
+  });
 }

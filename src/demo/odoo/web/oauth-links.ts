@@ -58,7 +58,7 @@ export function linkOAuthSubjects(
   }
 }
 
-function userWithLogin(db: DemoDatabase, login: string): DemoRecord {
+export function userWithLogin(db: DemoDatabase, login: string): DemoRecord {
   const user = db
     .require('res.users')
     .all()
