@@ -27,6 +27,8 @@ export interface BridgeSettings {
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   upstreamRecheckSeconds: number;
+  /** `GOOGLE_CLOUD_PROJECT`, which makes the trace ids in log lines Cloud Trace resource names. */
+  traceProject?: string | undefined;
 }
 
 /** The parts an endpoint works with, made once per process and shared by every request. */

@@ -7,11 +7,21 @@ import { isLoopbackHost } from './http/loopback.js';
 import type { Logger } from './log/logger.js';
 import { isGoogleIssuer } from './upstream/issuer.js';
 
+/**
+ * How long requests in flight may take to finish after the server stops listening. Cloud Run
+ * kills an instance 10 seconds after SIGTERM, so this leaves time to log and exit.
+ */
+const DRAIN_MS = 8000;
+
 export interface RunningServer {
   bridge: Bridge;
   server: Server;
   url: URL;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections, lets requests in flight finish for up to `drainMs`, then cuts
+   * the connections left and closes the Odoo client.
+   */
+  close(drainMs?: number): Promise<void>;
 }
 
 /** Starts the bridge against a real Odoo and a real OpenID Connect issuer. */
@@ -28,6 +38,7 @@ export async function startProduction(env: Environment, logger: Logger): Promise
       accessTokenTtlSeconds: env.accessTokenTtlSeconds,
       refreshTokenTtlSeconds: env.refreshTokenTtlSeconds,
       upstreamRecheckSeconds: env.upstreamRecheckSeconds,
+      traceProject: env.googleCloudProject,
     },
     keys: env.tokenKeys!,
     upstream: {
@@ -67,9 +78,13 @@ export async function listen(
     bridge,
     server,
     url,
-    close: async () => {
+    close: async (drainMs = DRAIN_MS) => {
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        const deadline = setTimeout(() => server.closeAllConnections(), drainMs);
+        server.close(() => {
+          clearTimeout(deadline);
+          resolve();
+        });
         server.closeIdleConnections();
       });
       await bridge.close();

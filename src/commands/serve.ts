@@ -2,6 +2,7 @@ import { readEnvironment } from '../config/env.js';
 import { exitOnListenError, readOrExit } from './exit.js';
 import { createLogger } from '../log/logger.js';
 import { startProduction } from '../serve.js';
+import { BRIDGE_VERSION } from '../version.js';
 
 /** Runs the HTTP server: the demo when ODOO_URL is unset, the real bridge otherwise. */
 export async function serveCommand(env: NodeJS.ProcessEnv): Promise<void> {
@@ -12,18 +13,31 @@ export async function serveCommand(env: NodeJS.ProcessEnv): Promise<void> {
     ? (await import('../demo/start.js')).startDemo(settings, logger)
     : startProduction(settings, logger);
   const running = await start.catch((error: unknown) => exitOnListenError(error, settings.port));
+  const { settings: bridgeSettings, upstream } = running.bridge.context;
+  // Every value here is configuration a deployer may read: no secret, and no allowed email.
   logger.info(
     {
       event: 'server.start',
+      version: BRIDGE_VERSION,
+      node: process.version,
       mode: settings.demo ? 'demo' : 'production',
       odoo_auth: settings.odooAuth,
-      public_url: running.bridge.context.settings.publicUrl.href,
-      odoo_url: running.bridge.context.settings.odooServer.url.href,
-      odoo_db: running.bridge.context.settings.odooServer.db,
-      oidc_issuer: running.bridge.context.upstream.issuer.href,
+      public_url: bridgeSettings.publicUrl.href,
+      odoo_url: bridgeSettings.odooServer.url.href,
+      odoo_db: bridgeSettings.odooServer.db,
+      oidc_issuer: upstream.issuer.href,
+      allowed_email_domains: settings.allowedEmailDomains,
+      allowed_emails_count: settings.allowedEmails.length,
+      token_key_ids:
+        settings.tokenKeys === undefined ? undefined : [...settings.tokenKeys.byKid.keys()],
+      access_token_ttl_seconds: bridgeSettings.accessTokenTtlSeconds,
+      refresh_token_ttl_seconds: bridgeSettings.refreshTokenTtlSeconds,
+      upstream_recheck_seconds: bridgeSettings.upstreamRecheckSeconds,
+      google_cloud_project: settings.googleCloudProject,
+      log_level: settings.logLevel,
       listen: running.url.href,
     },
-    `odoo-mcp-bridge listening on ${running.url.href}`,
+    `odoo-mcp-bridge ${BRIDGE_VERSION} listening on ${running.url.href}`,
   );
 
   if (settings.odooAuth === 'google') {

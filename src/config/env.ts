@@ -25,6 +25,8 @@ export interface Environment {
   refreshTokenTtlSeconds: number;
   upstreamRecheckSeconds: number;
   logLevel: LogLevel;
+  /** The Google Cloud project, which turns trace ids of requests into Cloud Trace links. */
+  googleCloudProject: string | undefined;
 }
 
 /**
@@ -121,6 +123,7 @@ export function readEnvironment(env: Env): Environment {
       300,
     ),
     logLevel: problems.read(() => readLogLevel(env), 'info'),
+    googleCloudProject: problems.read(() => readProject(env), undefined),
   };
   if (!demo) {
     problems.found.push(...productionProblems(settings, env));
@@ -348,6 +351,19 @@ function readLogLevel(env: Env): LogLevel {
     );
   }
   return level;
+}
+
+function readProject(env: Env): string | undefined {
+  const value = text(env, 'GOOGLE_CLOUD_PROJECT');
+  // Google's rule for project ids: 6 to 30 lowercase letters, digits and hyphens.
+  if (value !== undefined && !/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(value)) {
+    throw new ConfigError(
+      'GOOGLE_CLOUD_PROJECT',
+      `must be a project id (6 to 30 lowercase letters, digits and hyphens), not "${value}"`,
+      'my-company-erp',
+    );
+  }
+  return value;
 }
 
 function checkDomain(domain: string): string {

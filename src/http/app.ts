@@ -17,6 +17,7 @@ import { handleRevoke } from '../authorization/revoke.js';
 import { handleToken } from '../authorization/token/endpoint.js';
 import type { BridgeContext } from '../context.js';
 import { createMcpEndpoint } from '../resource/mcp-endpoint.js';
+import { runWithTrace, traceFieldsOf } from '../log/trace.js';
 import { isLoopbackHost } from './loopback.js';
 import { homePage } from './pages/home.js';
 import { pageResponse } from './pages/layout.js';
@@ -48,6 +49,7 @@ export function createApp(context: BridgeContext, options: AppOptions = {}): Hon
   });
   const mcp = createMcpEndpoint(context);
 
+  app.use('*', traceRequest(context));
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   const mountPaths = (options.mounts ?? []).map((mount) => mount.path);
   app.use('*', requestLog(context, mountPaths), checkHost(context));
@@ -183,6 +185,14 @@ function isAllowedOrigin(context: BridgeContext, origin: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Serves each request inside its trace, read from Cloud Run's trace headers. */
+function traceRequest(context: BridgeContext): MiddlewareHandler {
+  return async (c, next) => {
+    const fields = traceFieldsOf(c.req.raw.headers, context.settings.traceProject);
+    return fields === undefined ? next() : runWithTrace(fields, next);
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from '../config/env.js';
+import { currentTraceFields } from './trace.js';
 
 export type { Logger } from 'pino';
 
@@ -62,6 +63,8 @@ export function createLogger(options: LoggerOptions): Logger {
           return { severity: SEVERITY[label] ?? 'DEFAULT' };
         },
       },
+      // Lines logged while a request is served carry its trace, so Logs Explorer groups them.
+      mixin: currentTraceFields,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       serializers: { error: serializeError },
     },

@@ -26,6 +26,12 @@ function failure(env: Record<string, string | undefined>): ConfigError {
 }
 
 describe('readEnvironment', () => {
+  it('reads the Google Cloud project for trace links', () => {
+    const settings = readEnvironment({ ...PRODUCTION, GOOGLE_CLOUD_PROJECT: 'my-company-erp' });
+    expect(settings.googleCloudProject).toBe('my-company-erp');
+    expect(readEnvironment(PRODUCTION).googleCloudProject).toBeUndefined();
+  });
+
   it('starts the demo without ODOO_URL', () => {
     const settings = readEnvironment({});
     expect(settings.demo).toBe(true);
@@ -73,6 +79,11 @@ describe('readEnvironment', () => {
     ['PORT', { PORT: '80000' }, /PORT must be a whole number from 1 to 65535, not "80000"/],
     ['ACCESS_TOKEN_TTL', { ACCESS_TOKEN_TTL: '1h' }, /ACCESS_TOKEN_TTL must be a whole number/],
     ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }, /LOG_LEVEL must be one of/],
+    [
+      'GOOGLE_CLOUD_PROJECT',
+      { GOOGLE_CLOUD_PROJECT: 'My Project' },
+      /GOOGLE_CLOUD_PROJECT must be a project id .*not "My Project"/,
+    ],
     [
       'ALLOWED_EMAILS',
       { ALLOWED_EMAILS: 'not-an-email' },
