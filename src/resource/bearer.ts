@@ -10,6 +10,8 @@ export interface Authenticated {
   grant: Grant;
   /** Seconds since the epoch. */
   expiresAt: number;
+  /** When the access token was issued, seconds since the epoch: the grant's last check. */
+  issuedAt: number;
 }
 
 /** The outcome of the bearer check: the grant, or the 401 challenge to send. */
@@ -39,7 +41,11 @@ export async function authenticateBearer(
   let authenticated: Authenticated;
   try {
     const opened = await context.sealer.open<Grant>('access', token, context.settings.resource);
-    authenticated = { grant: opened.payload, expiresAt: opened.expiresAt ?? 0 };
+    authenticated = {
+      grant: opened.payload,
+      expiresAt: opened.expiresAt ?? 0,
+      issuedAt: opened.issuedAt,
+    };
   } catch (error) {
     if (error instanceof SealError) {
       return { ok: false, response: challenge(context, `the access token ${error.message}`) };
@@ -56,8 +62,8 @@ export async function authenticateBearer(
     return { ok: false, response: challenge(context, refusal) };
   }
   try {
-    await context.rechecks.ensureFresh(grant);
-    await context.odooKeys.ensureValid(grant);
+    await context.rechecks.ensureFresh(grant, authenticated.issuedAt);
+    await context.odooKeys.ensureValid(grant, authenticated.issuedAt);
   } catch (error) {
     if (error instanceof UpstreamError) {
       return { ok: false, response: challenge(context, `the sign-in has ended: ${error.message}`) };

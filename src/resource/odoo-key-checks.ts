@@ -32,10 +32,14 @@ export class OdooKeyChecks {
    * Raises an `authentication` OdooError when Odoo no longer accepts the key. When Odoo cannot
    * be reached the request goes on: the tool call itself will report that.
    */
-  async ensureValid(grant: Grant): Promise<void> {
+  async ensureValid(grant: Grant, confirmedAtSeconds?: number): Promise<void> {
     // A web session of google mode is checked by Odoo on every call, and renewed from Google.
     if (isGoogleUser(grant.odoo)) {
       return;
+    }
+    // Access tokens are issued only after Odoo accepted the key, at consent or refresh.
+    if (confirmedAtSeconds !== undefined && !this.checks.hasChecked(grant.grantId)) {
+      this.checks.markChecked(grant.grantId, confirmedAtSeconds * 1000);
     }
     const { odoo } = grant;
     await this.checks.ensure(grant.grantId, () => this.check(grant, odoo));

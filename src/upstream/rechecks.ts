@@ -40,8 +40,21 @@ export class UpstreamRechecks {
    * has ended it. When the issuer cannot be reached the request goes on and the check is
    * retried on the next request, so the access token's own expiry still bounds the delay.
    */
-  async ensureFresh(grant: Grant): Promise<void> {
+  async ensureFresh(grant: Grant, confirmedAtSeconds?: number): Promise<void> {
+    this.seed(grant.grantId, confirmedAtSeconds);
     await this.checks.ensure(grant.grantId, () => this.check(grant));
+  }
+
+  /**
+   * Takes `confirmedAtSeconds`, the issue time of the access token in hand, as the grant's last
+   * confirmation when this instance has none: the bridge issues access tokens only after
+   * checking the person at the issuer (sign-in or refresh), so a new instance need not check
+   * again within the interval.
+   */
+  private seed(grantId: string, confirmedAtSeconds: number | undefined): void {
+    if (confirmedAtSeconds !== undefined && !this.checks.hasChecked(grantId)) {
+      this.checks.markChecked(grantId, confirmedAtSeconds * 1000);
+    }
   }
 
   /** Checks the grant now, as every refresh does, and returns the upstream tokens to seal. */

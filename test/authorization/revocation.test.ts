@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Bridge } from '../../src/bridge.js';
 import { PEOPLE, startHarness, type Harness } from '../helpers/harness.js';
 import {
   authorize,
@@ -21,6 +22,23 @@ async function signedIn(harness: Harness, person = alice) {
     access: String(tokens.body.access_token),
     refresh: String(tokens.body.refresh_token),
   };
+}
+
+/** Sends tools/list to another instance of the deployment, as a load balancer might. */
+function mcpOn(instance: Bridge, harness: Harness, access: string): Promise<Response> {
+  return Promise.resolve(
+    instance.app.request(new URL('/mcp', harness.url), {
+      method: 'POST',
+      headers: {
+        host: harness.url.host,
+        authorization: `Bearer ${access}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2025-06-18',
+      },
+      body: JSON.stringify(LIST_TOOLS),
+    }),
+  );
 }
 
 async function revoke(harness: Harness, token: string, clientId: string): Promise<Response> {
@@ -103,6 +121,24 @@ describe('revocation', () => {
 
     harness.issuer.issuer.removePerson(bob.sub);
     expect((await mcpPost(harness, access, LIST_TOOLS)).status).toBe(200);
+  });
+
+  it('counts the token issue as a check on another instance', async () => {
+    harness = await startHarness({ upstreamRecheckSeconds: 300 });
+    const { access } = await signedIn(harness, bob);
+    harness.issuer.issuer.removePerson(bob.sub);
+
+    const response = await mcpOn(harness.secondInstance(), harness, access);
+    expect(response.status).toBe(200);
+  });
+
+  it('re-checks on another instance once the interval has passed', async () => {
+    harness = await startHarness({ upstreamRecheckSeconds: 0 });
+    const { access } = await signedIn(harness, bob);
+    harness.issuer.issuer.removePerson(bob.sub);
+
+    const response = await mcpOn(harness.secondInstance(), harness, access);
+    expect(response.status).toBe(401);
   });
 
   it('goes on when the issuer is unreachable during a re-check', async () => {
