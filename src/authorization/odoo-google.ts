@@ -88,6 +88,8 @@ export function googleSessionRenewal(
       throw renewalError(error);
     }
     if (renewed.uid !== grant.odoo.uid) {
+      // The session is of a user this grant must never act as: sign it out rather than leave it open.
+      await context.odoo.destroySession(renewed.sessionId).catch(() => undefined);
       throw new OdooError(
         'authentication',
         `Your Google account now signs in to another Odoo user (uid ${renewed.uid}), not to ` +

@@ -231,6 +231,10 @@ describe('google mode after a change in Odoo', () => {
     const text = answer.content.map((part) => part.text).join('\n');
     expect(answer.isError).toBe(true);
     expect(text).toContain('now signs in to another Odoo user');
+    const signOut = harness.logs.find(
+      (line) => line.odooService === 'web' && line.odooMethod === 'destroy',
+    );
+    expect(signOut?.outcome).toBe('ok');
     const audit = harness.logs.filter((line) => line.event === 'mcp.tool_call').at(-1);
     expect(audit?.outcome).toBe('tool_error');
     expect(audit?.record_count).toBeUndefined();
