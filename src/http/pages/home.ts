@@ -17,12 +17,18 @@ export function homePage(context: BridgeContext): Page {
         reach it.
       </p>`
     : html`<p>In Claude: Settings › Connectors › Add custom connector, with this URL.</p>`;
+  const odooStep =
+    context.settings.odooAuth === 'google'
+      ? 'Odoo then signs you in with the same Google account, so you need no Odoo API key.'
+      : 'The first time, you paste your own Odoo API key, which you make in Odoo: your avatar › ' +
+        'My Profile (or Preferences) › Account Security › New API Key.';
   const content = html`<h1>Odoo for your AI assistant</h1>
     <p>
       This server connects AI assistants such as Claude to your company's Odoo. You sign in with
       ${signIn}, and every answer comes from Odoo as you: you see what your Odoo user may see,
       nothing more.
     </p>
+    <p>${odooStep}</p>
     <p>To connect, add this URL as a custom connector (remote MCP server) in your assistant:</p>
     <p><code>${mcpUrl}</code></p>
     ${where}
