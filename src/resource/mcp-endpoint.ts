@@ -96,7 +96,7 @@ function toolSession(context: BridgeContext, authenticated: Authenticated): Tool
   };
 }
 
-/** The person's Odoo connection: their API key, or in google mode their Odoo web session. */
+/** Returns the person's Odoo connection: their API key, or in google mode their web session. */
 function odooConnection(context: BridgeContext, grant: Grant): OdooConnection {
   const user = grant.odoo;
   if (!isGoogleUser(user)) {
@@ -114,9 +114,9 @@ function odooConnection(context: BridgeContext, grant: Grant): OdooConnection {
 }
 
 /**
- * Runs `create` with `console.warn` sent to the log at debug level. The SDK warns on stderr,
- * in plain text, that JSON responses drop notifications sent during a call; the bridge sends
- * none, and a plain-text line would break the one JSON object per line of the log.
+ * Runs `create` with `console.warn` sent to the log at debug level. The SDK warns in plain
+ * text that JSON responses drop notifications sent during a call. The bridge sends none, and
+ * a plain-text line would break the log's one JSON object per line.
  */
 function withSdkWarningsLogged<T>(context: BridgeContext, create: () => T): T {
   const warn = console.warn;

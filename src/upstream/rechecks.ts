@@ -46,10 +46,10 @@ export class UpstreamRechecks {
   }
 
   /**
-   * Takes `confirmedAtSeconds`, the issue time of the access token in hand, as the grant's last
-   * confirmation when this instance has none: the bridge issues access tokens only after
-   * checking the person at the issuer (sign-in or refresh), so a new instance need not check
-   * again within the interval.
+   * Records `confirmedAtSeconds`, the issue time of the access token in hand, as the grant's
+   * last confirmation when this instance has none. The bridge issues access tokens only after
+   * checking the person at the issuer (at sign-in or refresh), so a new instance need not
+   * check again within the interval.
    */
   private seed(grantId: string, confirmedAtSeconds: number | undefined): void {
     if (confirmedAtSeconds !== undefined && !this.checks.hasChecked(grantId)) {

@@ -29,7 +29,7 @@ export interface ClientRedirect {
   close(): Promise<void>;
 }
 
-/** Starts a redirect endpoint that answers every request with a "Connected" page. */
+/** Starts a redirect endpoint that serves a "Connected" page for every request. */
 export async function startClientRedirect(): Promise<ClientRedirect> {
   const received: URL[] = [];
   const server = createServer((request, response) => {

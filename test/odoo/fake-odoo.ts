@@ -3,7 +3,7 @@ import { createLogger } from '../../src/log/logger.js';
 import { createOdooClient, type OdooClient } from '../../src/odoo/client.js';
 import { startTestServer, type TestHandler, type TestServer } from './test-server.js';
 
-/** A test server that stands in for Odoo, and a client of it. */
+/** A test server in place of Odoo, and a client of it. */
 export interface FakeOdoo {
   /** The server of the running test, if it started one. */
   readonly server: TestServer | undefined;

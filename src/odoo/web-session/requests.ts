@@ -126,7 +126,7 @@ function isSuccessEnvelope(body: string): boolean {
 
 /**
  * Returns the error `/jsonrpc` gives for a model name Odoo does not know, when `error` is how
- * `call_kw` says it: werkzeug's NotFound from Odoo 18.0 on (the route looks the model up
+ * `call_kw` reports it: werkzeug's NotFound from Odoo 18.0 on (the route looks the model up
  * first), a KeyError naming the model on 17.0. Returns undefined for any other error.
  */
 function unknownModelError(error: unknown, call: ModelCall): OdooError | undefined {
