@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -377,6 +379,16 @@ function variablesRequiredOutsideDemo(odooAuth: string | undefined): string[] {
   throw new Error('readEnvironment accepted an environment with ODOO_URL alone');
 }
 
+/** Tells whether bash finds the program on PATH. */
+function hasCommand(program: string): boolean {
+  try {
+    execFileSync('bash', ['-c', `command -v ${program}`], { stdio: 'ignore', timeout: 5000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function get(
   port: number,
   path: string,
@@ -510,12 +522,54 @@ describe('deploy guide', () => {
     }
   });
 
+  it('exports every placeholder of service.yaml', () => {
+    const placeholders = [...manifestText.matchAll(/\$\{([A-Z_][A-Z0-9_]*)\}/g)].map(
+      (match) => match[1]!,
+    );
+    const exported = fencedBlocks(guide)
+      .flatMap(shellCommands)
+      .filter((line) => line.startsWith('export '))
+      .flatMap((line) => shellWords(line).slice(1));
+    expect(placeholders.length).toBeGreaterThan(0);
+    for (const name of placeholders) {
+      expect(exported, name).toContain(name);
+    }
+  });
+
+  it.skipIf(!hasCommand('envsubst'))('fills service.yaml with envsubst', () => {
+    const lines = fencedBlocks(guide).flatMap(shellCommands);
+    const exportLine = lines.find((line) => line.startsWith('export '));
+    const envsubstLine = lines.find((line) => line.startsWith('envsubst '));
+    expect(exportLine).toBeDefined();
+    expect(envsubstLine).toBeDefined();
+
+    const directory = mkdtempSync(join(tmpdir(), 'service-yaml-'));
+    const output = join(directory, 'service.yaml');
+    const script = [exportLine, envsubstLine!.replace(/>\s*\S+/, `> '${output}'`)].join('\n');
+    let filled: string;
+    try {
+      execFileSync('bash', ['-c', script], {
+        env: { PATH: process.env.PATH ?? '', ...SAMPLE_VALUES },
+        timeout: 10_000,
+      });
+      filled = readFileSync(output, 'utf8');
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+    expect(filled).not.toMatch(/\$\{[A-Z_]+\}/);
+    const spec = Manifest.parse(parseYaml(filled)).spec.template.spec;
+    expect(spec.serviceAccountName).toBe(
+      `odoo-mcp-bridge@${SAMPLE_VALUES.PROJECT_ID}.iam.gserviceaccount.com`,
+    );
+  });
+
   it('makes sealing keys the configuration accepts', () => {
     const keyCommands = fencedBlocks(guide)
       .flatMap(shellCommands)
       .filter((line) => line.startsWith('TOKEN_KEYS='));
     expect(keyCommands.length).toBeGreaterThanOrEqual(2);
     for (const keyCommand of keyCommands) {
+      if (keyCommand.includes('openssl') && !hasCommand('openssl')) continue;
       const value = execFileSync('bash', ['-c', `${keyCommand}\nprintf '%s' "$TOKEN_KEYS"`], {
         encoding: 'utf8',
         timeout: 10_000,
