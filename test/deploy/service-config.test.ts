@@ -158,7 +158,7 @@ function normalizePlaceholders(value: string): string {
   return value.replace(/\$\{?([A-Z_][A-Z0-9_]*)\}?/g, '${$1}');
 }
 
-/** Splits a gcloud dictionary flag value, honouring the `^DELIM^` prefix of `gcloud topic escaping`. */
+/** Splits a gcloud dictionary flag value, honouring the `^DELIM^` prefix of gcloud escaping. */
 function gcloudDictionary(value: string): Record<string, string> {
   const custom = /^\^([^^]+)\^/.exec(value);
   const delimiter = custom === null ? ',' : custom[1]!;
@@ -329,7 +329,7 @@ function fillPlaceholders(value: string): string {
   });
 }
 
-/** The environment an instance would see: plain values filled in, secrets given sample values. */
+/** Builds the environment an instance would see, with sample placeholder and secret values. */
 function instanceEnvironment(config: ServiceConfig): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(config.env)) {
@@ -364,7 +364,7 @@ function variablesReadByEnvironment(): Set<string> {
   return read;
 }
 
-/** The variables readEnvironment refuses to start without when ODOO_URL is set. */
+/** Returns the variables that readEnvironment requires once ODOO_URL is set. */
 function variablesRequiredOutsideDemo(odooAuth: string | undefined): string[] {
   const env: Record<string, string> = { ODOO_URL: SAMPLE_VALUES.ODOO_URL! };
   if (odooAuth !== undefined) env.ODOO_AUTH = odooAuth;
@@ -379,7 +379,7 @@ function variablesRequiredOutsideDemo(odooAuth: string | undefined): string[] {
   throw new Error('readEnvironment accepted an environment with ODOO_URL alone');
 }
 
-/** Tells whether bash finds the program on PATH. */
+/** Returns whether bash finds the program on PATH. */
 function hasCommand(program: string): boolean {
   try {
     execFileSync('bash', ['-c', `command -v ${program}`], { stdio: 'ignore', timeout: 5000 });
@@ -467,7 +467,7 @@ describe('deploy command and service.yaml', () => {
     expect(yaml.maxInstances).toBe(command.maxInstances);
   });
 
-  it('give the same CPU and memory', () => {
+  it('set the same CPU, memory and environment', () => {
     expect(command.cpu).toBeDefined();
     expect(yaml.cpu).toBe(command.cpu);
     expect(command.memory).toBeDefined();
