@@ -1,8 +1,6 @@
 #!/usr/bin/env node
 import { randomBytes } from 'node:crypto';
-import { registerClientCommand } from './commands/register-client.js';
-import { serveCommand } from './commands/serve.js';
-import { stdioCommand } from './commands/stdio.js';
+import { enableCompileCache } from './compile-cache.js';
 
 const HELP = `odoo-mcp-bridge: an MCP server that reads Odoo as each signed-in person.
 
@@ -14,16 +12,22 @@ Commands:
   generate-key [KID]         print a new TOKEN_KEYS entry, KID:base64url(32 random bytes)
 `;
 
-/** Runs one command of the command line. */
+/**
+ * Runs one command of the command line. Each command's modules are imported when it runs, so
+ * that `help` and `generate-key` load none of them and the others go through the compile cache.
+ */
 export async function main(argv: string[]): Promise<void> {
   const [command = 'serve', ...rest] = argv;
   switch (command) {
     case 'serve':
-      return serveCommand(process.env);
+      return (await import('./commands/serve.js')).serveCommand(process.env);
     case 'stdio':
-      return stdioCommand(process.env);
+      return (await import('./commands/stdio.js')).stdioCommand(process.env);
     case 'register-client':
-      return registerClientCommand(rest, process.env);
+      return (await import('./commands/register-client.js')).registerClientCommand(
+        rest,
+        process.env,
+      );
     case 'generate-key':
       process.stdout.write(`${rest[0] ?? 'k1'}:${randomBytes(32).toString('base64url')}\n`);
       return;
@@ -38,4 +42,5 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
+enableCompileCache();
 await main(process.argv.slice(2));

@@ -1,8 +1,6 @@
 import { execFileSync } from 'node:child_process';
 
-/** Builds dist/ once, for the tests that run the compiled CLI as a separate process. */
+/** Builds dist/ once, for the tests that run the built CLI and server as separate processes. */
 export default function setup(): void {
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
-    stdio: 'inherit',
-  });
+  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 }

@@ -1,0 +1,75 @@
+/**
+ * Builds dist/: src/server.ts and src/cli.ts bundled with their dependencies into ES modules,
+ * so that dist/ runs with no node_modules and a start reads a few files instead of hundreds.
+ * The demo (src/demo, with oidc-provider and the demo data) is imported lazily and lands in a
+ * chunk of its own, which a production start never loads; the build fails if that changes.
+ *
+ * Usage: node scripts/build.mjs (what `npm run build` runs).
+ */
+import { rm } from 'node:fs/promises';
+import { build } from 'esbuild';
+
+const OUT_DIR = 'dist';
+const DEMO_ENTRY = 'src/demo/start.ts';
+/** Inputs that only the demo needs; a production start must not load any of them. */
+const DEMO_ONLY_INPUT = /^(src\/demo\/|node_modules\/oidc-provider\/)/;
+
+// Bundled CommonJS dependencies (pino, undici) call require() for Node's built-in modules,
+// which an ES module lacks, so each output file gets one made for its own location.
+const REQUIRE_SHIM = [
+  "import { createRequire as __bridgeCreateRequire } from 'node:module';",
+  'const require = __bridgeCreateRequire(import.meta.url);',
+].join('\n');
+
+await rm(OUT_DIR, { recursive: true, force: true });
+const result = await build({
+  entryPoints: ['src/server.ts', 'src/cli.ts'],
+  outdir: OUT_DIR,
+  // One folder down, because src/demo/banner.ts finds the CLI at ../cli.js from its own module.
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  banner: { js: REQUIRE_SHIM },
+  // Not minified: a stack trace in the logs stays readable without source maps. The maps map
+  // it back to src/ when the process runs with --enable-source-maps.
+  sourcemap: 'linked',
+  sourcesContent: false,
+  metafile: true,
+  logLevel: 'warning',
+});
+checkDemoStaysLazy(result.metafile);
+
+/**
+ * Fails when a production start could load demo code: walks every output that dist/server.js
+ * can import, statically or lazily, except through the demo's own lazy chunk.
+ */
+function checkDemoStaysLazy(metafile) {
+  const demoChunk = Object.keys(metafile.outputs).find(
+    (output) => metafile.outputs[output].entryPoint === DEMO_ENTRY,
+  );
+  if (demoChunk === undefined) {
+    throw new Error(`The build made no chunk of its own for ${DEMO_ENTRY}; import it lazily.`);
+  }
+
+  const pending = [`${OUT_DIR}/server.js`];
+  const visited = new Set();
+  while (pending.length > 0) {
+    const output = pending.pop();
+    if (visited.has(output) || output === demoChunk) {
+      continue;
+    }
+    visited.add(output);
+    const { inputs, imports } = metafile.outputs[output];
+    const demoInput = Object.keys(inputs).find((input) => DEMO_ONLY_INPUT.test(input));
+    if (demoInput !== undefined) {
+      throw new Error(
+        `${output}, which a production start loads, contains ${demoInput}; production code ` +
+          `may import the demo only lazily, with await import() of ${DEMO_ENTRY}.`,
+      );
+    }
+    pending.push(...imports.filter((item) => !item.external).map((item) => item.path));
+  }
+}
