@@ -12,7 +12,7 @@ import { build } from 'esbuild';
 const OUT_DIR = 'dist';
 const DEMO_ENTRY = 'src/demo/start.ts';
 /** Inputs that only the demo needs; a production start must not load any of them. */
-const DEMO_ONLY_INPUT = /^(src\/demo\/|node_modules\/oidc-provider\/)/;
+const DEMO_ONLY_INPUT = /^src\/demo\/|(^|\/)node_modules\/oidc-provider\//;
 
 // Bundled CommonJS dependencies (pino, undici) call require() for Node's built-in modules,
 // which an ES module lacks, so each output file gets one made for its own location.
