@@ -2,7 +2,7 @@
  * Builds dist/: src/server.ts and src/cli.ts bundled with their dependencies into ES modules,
  * so that dist/ runs with no node_modules and a start reads a few files instead of hundreds.
  * The demo (src/demo, with oidc-provider and the demo data) is imported lazily and lands in a
- * chunk of its own, which a production start never loads; the build fails if that changes.
+ * chunk of its own, which a production start never loads. The build fails if that changes.
  *
  * Usage: node scripts/build.mjs (what `npm run build` runs).
  */
@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 
 const OUT_DIR = 'dist';
 const DEMO_ENTRY = 'src/demo/start.ts';
-/** Inputs that only the demo needs; a production start must not load any of them. */
+/** Inputs that only the demo needs, which a production start must not load. */
 const DEMO_ONLY_INPUT = /^src\/demo\/|(^|\/)node_modules\/oidc-provider\//;
 
 // Bundled CommonJS dependencies (pino, undici) call require() for Node's built-in modules,

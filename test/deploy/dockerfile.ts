@@ -1,8 +1,8 @@
 /**
  * Reads a Dockerfile and a .dockerignore as the Dockerfile reference defines them, as far as
- * the tests that rebuild the image's stages on the host need: stages, instructions with line
- * continuations and comments, COPY flags, exec-form arguments, ENV pairs, USER, and the ignore
- * patterns of the build context.
+ * the tests that rebuild the image's stages on the host need. That covers stages, line
+ * continuations and comments, COPY flags, exec-form arguments, ENV pairs, USER, and the
+ * ignore patterns of the build context.
  */
 
 /** One instruction, with its keyword upper-cased and its arguments as written. */
@@ -40,7 +40,7 @@ export function parseDockerfile(text: string): Stage[] {
     if (instruction.keyword === 'FROM') {
       const match = /^(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?$/i.exec(instruction.args);
       if (match === null) {
-        throw new Error(`line ${instruction.line}: cannot read FROM ${instruction.args}`);
+        throw new Error(`line ${instruction.line}: invalid FROM ${instruction.args}`);
       }
       stages.push({ base: match[1]!, name: match[2]?.toLowerCase(), instructions: [] });
       continue;
@@ -87,8 +87,8 @@ function readInstructions(text: string): Instruction[] {
 }
 
 /**
- * Parser directives sit in the first comment lines. `escape` changes the line continuation
- * character, which this reader does not follow; the others (`syntax`, `check`) leave parsing
+ * Parser directives are the first comment lines. `escape` changes the line continuation
+ * character, which this reader does not follow. The others (`syntax`, `check`) leave parsing
  * as it is.
  */
 function checkDirectives(lines: string[]): void {
@@ -137,7 +137,7 @@ export function parseCopy(instruction: Instruction): CopyInstruction {
   };
 }
 
-/** Reads the JSON (exec) form of RUN, CMD or ENTRYPOINT; raises on the shell form. */
+/** Reads the JSON (exec) form of RUN, CMD or ENTRYPOINT, and raises on the shell form. */
 export function parseExecForm(instruction: Instruction, text = instruction.args): string[] {
   let parsed: unknown;
   try {
@@ -171,12 +171,12 @@ export function parseEnv(instruction: Instruction): Record<string, string> {
     consumed = pair.lastIndex;
   }
   if (consumed !== args.length) {
-    throw new Error(`line ${instruction.line}: cannot read ENV ${args}`);
+    throw new Error(`line ${instruction.line}: invalid ENV ${args}`);
   }
   return pairs;
 }
 
-/** Reads `USER <uid>[:<gid>]`; raises unless both are numbers, which a runtime can check. */
+/** Reads `USER <uid>[:<gid>]`, and raises unless both are numbers, which a runtime can check. */
 export function parseNumericUser(instruction: Instruction): { uid: number; gid: number } {
   const match = /^(\d+)(?::(\d+))?$/.exec(instruction.args);
   if (match === null) {
@@ -190,8 +190,8 @@ export function parseNumericUser(instruction: Instruction): { uid: number; gid: 
 
 /**
  * Tells which paths of the build context a .dockerignore leaves out. Patterns follow Go's
- * filepath.Match, anchored at the context root, plus `**` for any number of folders; a pattern
- * that matches a folder leaves out everything in it, and the last matching line decides, so
+ * filepath.Match, anchored at the context root, plus `**` for any number of folders. A pattern
+ * that matches a folder leaves out everything in it. The last matching line decides, so
  * `!pattern` can take a path back in.
  */
 export function parseDockerignore(text: string): (path: string) => boolean {

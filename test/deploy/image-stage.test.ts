@@ -46,10 +46,11 @@ interface Upstream {
 }
 
 /**
- * Rebuilds the image's final stage on the host from the Dockerfile (the files its COPY
- * instructions copy, the build stage's `npm run build` run in a copy of the build context)
- * and starts it the way the image's CMD does, as an unprivileged user, with a production
- * configuration whose Odoo and issuer are loopback listeners that count connections.
+ * Rebuilds the image's final stage on the host from the Dockerfile: the files its COPY
+ * instructions copy, with the build stage's `npm run build` run in a copy of the build
+ * context. Then starts it the way the image's CMD does, as an unprivileged user. The
+ * production configuration points Odoo and the issuer at loopback listeners that count
+ * connections.
  */
 describe('image final stage', () => {
   let stages: Stage[];

@@ -12,7 +12,7 @@ import {
 
 const run = promisify(execFile);
 
-/** A stage rebuilt on the host: a folder that holds what the stage's WORKDIR would hold. */
+/** A stage rebuilt on the host: a folder with what the stage's WORKDIR would contain. */
 export interface StageFolder {
   stage: Stage;
   folder: string;
@@ -130,8 +130,8 @@ async function copy(
     const target =
       isFolder || !intoFolder ? destination : join(destination, posix.basename(source));
     await mkdir(isFolder ? target : dirname(target), { recursive: true });
-    // A folder's contents go into the destination, as COPY does; the build context is
-    // filtered by .dockerignore, an earlier stage's files are copied as they are.
+    // As with COPY, a folder's contents go into the destination. Files of the build context
+    // pass through .dockerignore, and an earlier stage's files are copied as they are.
     await cp(from, target, {
       recursive: true,
       dereference: true,
