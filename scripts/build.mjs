@@ -6,7 +6,8 @@
  *
  * Usage: node scripts/build.mjs (what `npm run build` runs).
  */
-import { rm } from 'node:fs/promises';
+import { readdir, rm, rmdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 
 const OUT_DIR = 'dist';
@@ -21,7 +22,6 @@ const REQUIRE_SHIM = [
   'const require = __bridgeCreateRequire(import.meta.url);',
 ].join('\n');
 
-await rm(OUT_DIR, { recursive: true, force: true });
 const result = await build({
   entryPoints: ['src/server.ts', 'src/cli.ts'],
   outdir: OUT_DIR,
@@ -41,6 +41,25 @@ const result = await build({
   logLevel: 'warning',
 });
 checkDemoStaysLazy(result.metafile);
+await removeStaleFiles(OUT_DIR, new Set(Object.keys(result.metafile.outputs)));
+
+/**
+ * Deletes what earlier builds left in the output folder. Deleting after the build, not before,
+ * leaves dist/ whole for a process that starts from it meanwhile, such as a test of another run.
+ */
+async function removeStaleFiles(folder, outputs) {
+  for (const entry of await readdir(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) {
+      await removeStaleFiles(path, outputs);
+      if ((await readdir(path)).length === 0) {
+        await rmdir(path);
+      }
+    } else if (!outputs.has(path)) {
+      await rm(path, { force: true });
+    }
+  }
+}
 
 /**
  * Fails when a production start could load demo code: walks every output that dist/server.js
