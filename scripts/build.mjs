@@ -7,7 +7,7 @@
  * Usage: node scripts/build.mjs (what `npm run build` runs).
  */
 import { readdir, rm, rmdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 const OUT_DIR = 'dist';
@@ -22,6 +22,14 @@ const REQUIRE_SHIM = [
   'const require = __bridgeCreateRequire(import.meta.url);',
 ].join('\n');
 
+/** Bundles the parts of undici that src/ imports, not its whole index (see the file). */
+const undiciCore = {
+  name: 'undici-core',
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, () => ({ path: resolve('scripts/undici-core.cjs') }));
+  },
+};
+
 const result = await build({
   entryPoints: ['src/server.ts', 'src/cli.ts'],
   outdir: OUT_DIR,
@@ -33,6 +41,7 @@ const result = await build({
   platform: 'node',
   target: 'node20.19',
   banner: { js: REQUIRE_SHIM },
+  plugins: [undiciCore],
   // Not minified, so a stack trace in the logs stays readable without source maps. The maps
   // point it back to src/ under --enable-source-maps, which is off by default because it added
   // about 0.1 s to the first tools/call after a start on a 2-core machine.

@@ -1,6 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import type { FetchedDocument, MetadataDocumentFetcher } from './metadata-document.js';
 
 /** Client ID metadata documents are small; the draft suggests a limit of about 5 KB. */
@@ -101,8 +101,9 @@ export function createDocumentFetcher(
     if (isIP(url.hostname.replace(/^\[|\]$/g, '')) !== 0) {
       throw new Error('an IP address is not accepted as the host of a client id');
     }
-    const response = await request(url, {
-      dispatcher,
+    const response = await dispatcher.request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
       method: 'GET',
       headers: { accept: 'application/json' },
       headersTimeout: TIMEOUT_MS,
