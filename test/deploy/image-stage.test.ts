@@ -17,6 +17,7 @@ import {
   type Stage,
 } from './dockerfile.js';
 import { reproduceStages, type StageFolder } from './stage-folder.js';
+import { freePort } from '../odoo/test-server.js';
 
 const REPOSITORY = fileURLToPath(new URL('../..', import.meta.url));
 /** `nobody` on Debian: the user the server runs as when the tests run as root. */
@@ -273,14 +274,6 @@ async function countingListener(): Promise<Upstream> {
   await new Promise<void>((resolve) => upstream.server.listen(0, '127.0.0.1', resolve));
   upstream.url = `http://127.0.0.1:${(upstream.server.address() as AddressInfo).port}`;
   return upstream;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** Polls the health endpoint until it answers 200, the process exits, or the start times out. */

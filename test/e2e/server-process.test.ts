@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { generateKeyRing, formatKeyRing } from '../../src/seal/keys.js';
 import { listen } from '../../src/serve.js';
 import { startHarness } from '../helpers/harness.js';
-import { closedPort } from '../odoo/test-server.js';
+import { freePort } from '../odoo/test-server.js';
 
 const CLIENT_SECRET = 'oidc-client-secret-that-must-not-be-logged';
 
@@ -26,9 +26,9 @@ afterEach(() => {
 
 /** Starts `node dist/server.js` with a production configuration whose upstreams are closed ports. */
 async function startServer(): Promise<ServerProcess> {
-  // A port nothing listens on serves as the bridge's port, and another as the closed upstreams.
-  const port = await closedPort();
-  const closed = await closedPort();
+  // One free port for the bridge, and another that stays closed for the upstreams.
+  const port = await freePort();
+  const closed = await freePort();
   const tokenKeys = formatKeyRing(generateKeyRing('k1'));
   const child = spawn(process.execPath, ['dist/server.js'], {
     env: {

@@ -7,7 +7,7 @@ import {
   type OdooSignInReason,
 } from '../../src/odoo/web-session/index.js';
 import {
-  closedPort,
+  freePort,
   sendJsonRpcResult,
   type ReceivedRequest,
   type TestHandler,
@@ -369,7 +369,7 @@ describe('signInWithGoogle failures', () => {
   });
 
   it('unreachable Odoo is a transport error', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const odoo = fake.clientAt(new URL(`http://127.0.0.1:${port}/`));
     const error = await failureOf(signInWithGoogle(odoo, SIGN_IN));
     expect(error).not.toBeInstanceOf(OdooSignInError);

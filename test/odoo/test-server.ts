@@ -117,8 +117,8 @@ export function sendJsonRpcError(
   response.end(JSON.stringify({ jsonrpc: '2.0', id, error }));
 }
 
-/** Returns a loopback port that nothing listens on, by opening one and closing it. */
-export async function closedPort(): Promise<number> {
+/** Returns a loopback port that nothing listens on now, by opening one and closing it. */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

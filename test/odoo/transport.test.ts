@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOdooClient, type OdooClient } from '../../src/odoo/client.js';
 import {
-  closedPort,
+  freePort,
   sendJsonRpcResult,
   startTestServer,
   type TestHandler,
@@ -48,7 +48,7 @@ const hang: TestHandler = () => {};
 
 describe('Odoo transport faults', () => {
   it('refused connection is a transport error', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     client = createOdooClient({ url: new URL(`http://127.0.0.1:${port}/`), db: 'odoo17' });
     const error = await failureOf(client.version());
     expect(error.kind).toBe('transport');
