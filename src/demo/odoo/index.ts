@@ -3,12 +3,14 @@ import type { AddressInfo } from 'node:net';
 import type { Hono } from 'hono';
 import type { Logger } from '../../log/logger.js';
 import { buildDatabase } from './data/build.js';
+import { addSalesperson, type AddedSalesperson } from './data/salespeople.js';
 import type { DemoPerson } from './people.js';
 import { createRoutes } from './routes.js';
 import { DEFAULT_SERIES, type OdooSeries } from './version.js';
 import { createWebContext, type GoogleTokenValidator, type SignupScope } from './web/context.js';
 import { linkOAuth, linkOAuthSubjects, userWithLogin } from './web/oauth-links.js';
 
+export type { AddedSalesperson } from './data/salespeople.js';
 export type { DemoPerson } from './people.js';
 export type { OdooSeries } from './version.js';
 export type { GoogleIdentity, GoogleTokenValidator, SignupScope } from './web/context.js';
@@ -67,6 +69,11 @@ export interface DemoOdoo {
    * web sessions, because `active` is one of the fields Odoo's session token covers.
    */
   setUserActive(login: string, active: boolean): void;
+  /**
+   * Adds a salesperson who sees their own documents only, with their own API key and one
+   * quotation of their own, and lists them in `people`.
+   */
+  addSalesperson(login: string, name: string): AddedSalesperson;
 }
 
 /** Creates a demo Odoo with its own copy of the demo data. */
@@ -94,6 +101,11 @@ export function createDemoOdoo(options: DemoOdooOptions = {}): DemoOdoo {
     linkOAuth: (login, sub) => linkOAuth(db, people, login, sub),
     setUserActive: (login, active) => {
       userWithLogin(db, login).active = active;
+    },
+    addSalesperson: (login, name) => {
+      const added = addSalesperson(db, login, name);
+      people.push(added.person);
+      return added;
     },
   };
 }

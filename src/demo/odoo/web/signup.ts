@@ -79,7 +79,7 @@ function insertPartner(
   return partner;
 }
 
-function insertRecord(
+export function insertRecord(
   db: DemoDatabase,
   table: ModelTable,
   now: string,
@@ -92,7 +92,7 @@ function insertRecord(
   return record;
 }
 
-function addToGroup(db: DemoDatabase, xmlid: string, uid: number): void {
+export function addToGroup(db: DemoDatabase, xmlid: string, uid: number): void {
   const group = db.require('res.groups').get(groupByXmlid(xmlid).id);
   for (const field of ['users', 'user_ids']) {
     const members = group?.[field];
@@ -107,6 +107,6 @@ function nextId(table: ModelTable): number {
 }
 
 /** Returns the current time as Odoo stores datetimes: `YYYY-MM-DD HH:MM:SS` in UTC. */
-function odooNow(): string {
+export function odooNow(): string {
   return new Date().toISOString().replace('T', ' ').slice(0, 19);
 }
