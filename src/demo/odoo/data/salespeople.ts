@@ -19,7 +19,7 @@ export interface AddedSalesperson {
 /**
  * Adds an internal user with "Sales / User: Own Documents Only" rights in the first company,
  * the API key `demoApiKey(login)`, and one empty quotation whose salesperson they are. Load
- * and isolation tests use it to have many people whose records nobody else of them sees.
+ * and isolation tests add many of them, each with a record that the others may not read.
  */
 export function addSalesperson(db: DemoDatabase, login: string, name: string): AddedSalesperson {
   const users = db.require('res.users');
