@@ -24,7 +24,15 @@ export function issuerApp(issuer: OidcIssuer): Hono<{ Bindings: HttpBindings }> 
 
 export interface RunningIssuer {
   url: URL;
-  issuer: OidcIssuer;
+  /** The issuer that serves requests now; `rotateSigningKey` replaces it. */
+  readonly issuer: OidcIssuer;
+  /**
+   * Switches to a new signing key with a new `kid` and drops the old one from the JWKS, as an
+   * issuer does in an emergency rotation. A new oidc-provider instance takes over the port,
+   * so the grants, tokens and sessions of the old one end with it: each instance keeps them in
+   * its own memory adapter.
+   */
+  rotateSigningKey(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -48,10 +56,18 @@ export async function startOidcIssuer(
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-  issuer = await createOidcIssuer({ ...issuerFor(url), issuer: url });
+  let current = await createOidcIssuer({ ...issuerFor(url), issuer: url });
+  issuer = current;
   return {
     url,
-    issuer,
+    get issuer() {
+      return current;
+    },
+    async rotateSigningKey() {
+      // NOTE: removePerson is undone, because the new instance starts from the options.
+      current = await createOidcIssuer({ ...issuerFor(url), issuer: url });
+      issuer = current;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -60,7 +60,8 @@ export async function createOidcIssuer(options: IssuerOptions): Promise<OidcIssu
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const signingKey = {
     ...(await exportJWK(privateKey)),
-    kid: 'demo-signing',
+    // A kid of its own per instance, so that a rotated key is a key clients have not seen.
+    kid: `demo-signing-${randomBytes(6).toString('base64url')}`,
     use: 'sig',
     alg: 'RS256',
   };
