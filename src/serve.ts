@@ -13,6 +13,42 @@ import { isGoogleIssuer } from './upstream/issuer.js';
  */
 const DRAIN_MS = 8000;
 
+/** Sizes and time limits of the HTTP server, applied when it is created. */
+export interface ServerLimits {
+  /** Largest request line plus headers; Node answers 431 above it. */
+  maxHeaderBytes: number;
+  /** Time from a request's first byte to the end of its headers; Node answers 408 after it. */
+  headersTimeoutMs: number;
+  /**
+   * Time from a request's first byte to the end of its body; Node answers 408 after it. The
+   * response is not part of it, so a slow Odoo call is not cut by this limit.
+   */
+  requestTimeoutMs: number;
+  /** How long an idle connection stays open after a response, for the next request. */
+  keepAliveTimeoutMs: number;
+  /** How often Node compares the requests in progress with the two timeouts above. */
+  connectionsCheckingIntervalMs: number;
+}
+
+/**
+ * The server's limits outside tests.
+ *
+ * Each sign-in in progress keeps a cookie of about 1.6 kB for 15 minutes, so a person who
+ * starts over a few times in a row can send more than Node's default 16 KiB of headers; 32 KiB
+ * leaves room for about 18 such cookies. HTTP clients send their headers in one go, so 30
+ * seconds cuts only clients that drip them, and 60 seconds is ample for a body of at most
+ * 1 MiB. Google's external Application Load Balancer keeps idle connections to a
+ * backend open for a fixed 600 seconds and asks backends to keep them longer, so that it never
+ * sends a request on a connection the server is closing.
+ */
+export const SERVER_LIMITS: ServerLimits = {
+  maxHeaderBytes: 32 * 1024,
+  headersTimeoutMs: 30_000,
+  requestTimeoutMs: 60_000,
+  keepAliveTimeoutMs: 620_000,
+  connectionsCheckingIntervalMs: 5_000,
+};
+
 export interface RunningServer {
   bridge: Bridge;
   server: Server;
@@ -65,9 +101,17 @@ export async function listen(
   bridge: Bridge,
   port: number,
   hostname: string,
+  limits: ServerLimits = SERVER_LIMITS,
 ): Promise<RunningServer> {
+  const serverOptions = {
+    maxHeaderSize: limits.maxHeaderBytes,
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    connectionsCheckingInterval: limits.connectionsCheckingIntervalMs,
+  };
   const server = await new Promise<Server>((resolve, reject) => {
-    const started = serve({ fetch: bridge.app.fetch, port, hostname }, () =>
+    const started = serve({ fetch: bridge.app.fetch, port, hostname, serverOptions }, () =>
       resolve(started as Server),
     );
     (started as Server).once('error', reject);
