@@ -16,6 +16,8 @@ export const DATE_FORMS =
   '(such as "last 30 days"), year to date, month to date';
 
 const DAY_MS = 86_400_000;
+const ODOO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+const FIRST_ODOO_DAY = '0001-01-01';
 const UNITS = ['day', 'week', 'month', 'quarter', 'year'] as const;
 type Unit = (typeof UNITS)[number];
 
@@ -43,7 +45,22 @@ export function resolvePeriod(expression: string, tz: string, nowMs = Date.now()
       `"${expression}" is not a date the bridge understands; use ${DATE_FORMS}.`,
     );
   }
+  if (!isOdooDay(period.first) || !isOdooDay(period.last)) {
+    throw new ToolError(
+      'invalid_date',
+      `"${expression}" reaches outside the years 1 to 9999, which are all that Odoo's dates ` +
+        'hold; use a date within them.',
+    );
+  }
   return period;
+}
+
+/**
+ * Tells whether a formatted day is one Odoo can store: Python's `date` runs from year 1 to
+ * 9999, and a year outside them formats as no `YYYY-MM-DD` here.
+ */
+function isOdooDay(day: LocalDate): boolean {
+  return ODOO_DAY.test(day) && day >= FIRST_ODOO_DAY;
 }
 
 /** Resolves an expression for the start of a range: the first day of the period it names. */
@@ -73,7 +90,19 @@ export function utcBounds(
 ): { start: string; end: string } {
   const startMs = localMidnightToUtcMs(parseDay(first), tz);
   const endMs = localMidnightToUtcMs(addDays(parseDay(last), 1), tz);
+  if (!isOdooInstant(startMs) || !isOdooInstant(endMs)) {
+    throw new ToolError(
+      'invalid_date',
+      `The days ${first} to ${last} in ${tz} reach outside Odoo's datetimes, which run from ` +
+        'year 1 to 9999 in UTC; leave out the end of the range at the edge of the calendar.',
+    );
+  }
   return { start: formatUtc(startMs), end: formatUtc(endMs) };
+}
+
+/** Tells whether an instant can be written as an Odoo datetime, whose year has four digits. */
+function isOdooInstant(instantMs: number): boolean {
+  return instantMs >= utcMs(1, 0, 1) && instantMs < utcMs(10_000, 0, 1);
 }
 
 /** Shows an Odoo datetime (UTC) in a time zone with the zone named: "2026-12-03 10:20 PST". */
@@ -98,7 +127,7 @@ function parseOdooDatetime(odooDatetime: string): number | undefined {
     return undefined;
   }
   const [, year, month, day, hour, minute, second] = match.map(Number) as number[];
-  return Date.UTC(year!, month! - 1, day!, hour!, minute!, second ?? 0);
+  return utcMs(year!, month! - 1, day!, hour!, minute!, second ?? 0);
 }
 
 function localMinute(instantMs: number, tz: string): string {
@@ -171,7 +200,7 @@ function startOf(day: DayParts, unit: Unit): DayParts {
     case 'day':
       return day;
     case 'week': {
-      const weekday = new Date(Date.UTC(day.year, day.month - 1, day.day)).getUTCDay();
+      const weekday = new Date(utcMs(day.year, day.month - 1, day.day)).getUTCDay();
       return addDays(day, -((weekday + 6) % 7));
     }
     case 'month':
@@ -195,17 +224,17 @@ function shiftUnit(day: DayParts, unit: Unit, count: number): DayParts {
   const index = day.year * 12 + (day.month - 1) + months;
   const year = Math.floor(index / 12);
   const month = (index % 12) + 1;
-  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const lastDay = new Date(utcMs(year, month, 0)).getUTCDate();
   return { year, month, day: Math.min(day.day, lastDay) };
 }
 
 function addDays(day: DayParts, count: number): DayParts {
-  const date = new Date(Date.UTC(day.year, day.month - 1, day.day) + count * DAY_MS);
+  const date = new Date(utcMs(day.year, day.month - 1, day.day) + count * DAY_MS);
   return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
 }
 
 function checkRealDay(day: DayParts, text: string): void {
-  const date = new Date(Date.UTC(day.year, day.month - 1, day.day));
+  const date = new Date(utcMs(day.year, day.month - 1, day.day));
   if (date.getUTCMonth() !== day.month - 1 || date.getUTCDate() !== day.day) {
     throw new ToolError('invalid_date', `${text} is not a day of the calendar.`);
   }
@@ -222,6 +251,24 @@ function formatDay(day: DayParts): LocalDate {
 
 function formatUtc(instantMs: number): string {
   return new Date(instantMs).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/**
+ * Returns the milliseconds since the epoch of a UTC wall time. Unlike `Date.UTC`, which reads
+ * years 0 to 99 as 1900 to 1999, it keeps every year as given.
+ */
+function utcMs(
+  year: number,
+  monthIndex: number,
+  day: number,
+  hour = 0,
+  minute = 0,
+  second = 0,
+): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, monthIndex, day);
+  date.setUTCHours(hour, minute, second, 0);
+  return date.getTime();
 }
 
 function pad(value: number): string {
@@ -260,7 +307,7 @@ function zonedParts(
  * read again at the corrected instant, which settles it even across a daylight saving change.
  */
 function localMidnightToUtcMs(day: DayParts, tz: string): number {
-  const wallMs = Date.UTC(day.year, day.month - 1, day.day);
+  const wallMs = utcMs(day.year, day.month - 1, day.day);
   let guess = wallMs - offsetMs(wallMs, tz);
   guess = wallMs - offsetMs(guess, tz);
   return guess;
@@ -268,7 +315,7 @@ function localMidnightToUtcMs(day: DayParts, tz: string): number {
 
 function offsetMs(instantMs: number, tz: string): number {
   const parts = zonedParts(instantMs, tz);
-  const asUtc = Date.UTC(
+  const asUtc = utcMs(
     parts.year,
     parts.month - 1,
     parts.day,

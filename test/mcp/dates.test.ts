@@ -43,6 +43,22 @@ describe('resolvePeriod', () => {
     expect(() => resolvePeriod('2026-02-30', LA, NOW)).toThrow(/not a day of the calendar/);
   });
 
+  it('keeps years before 100 as given', () => {
+    expect(resolvePeriod('0050', 'UTC', NOW)).toEqual({ first: '0050-01-01', last: '0050-12-31' });
+    expect(resolvePeriod('0099-12', 'UTC', NOW)).toEqual({
+      first: '0099-12-01',
+      last: '0099-12-31',
+    });
+    expect(resolvePeriod('last 2000 years', 'UTC', NOW).first).toBe('0026-12-05');
+  });
+
+  it.each(['0000', '0000-01-01', 'last 2100 years', 'next 9999 years'])(
+    'rejects %s, outside the years of Odoo dates',
+    (expression) => {
+      expect(() => resolvePeriod(expression, 'UTC', NOW)).toThrow(/outside the years 1 to 9999/);
+    },
+  );
+
   it('keeps the day when shifting to a shorter month', () => {
     const march31 = Date.UTC(2026, 2, 31, 12);
     expect(resolvePeriod('last 1 month', 'UTC', march31)).toEqual({
@@ -65,6 +81,17 @@ describe('utcBounds', () => {
       start: '2026-03-08 08:00:00',
       end: '2026-03-09 07:00:00',
     });
+  });
+
+  it('keeps years before 100 as given', () => {
+    expect(utcBounds('0050-01-01', '0050-12-31', 'UTC')).toEqual({
+      start: '0050-01-01 00:00:00',
+      end: '0051-01-01 00:00:00',
+    });
+  });
+
+  it('rejects a bound past the last Odoo datetime', () => {
+    expect(() => utcBounds('9999-12-31', '9999-12-31', 'UTC')).toThrow(/outside Odoo's datetimes/);
   });
 
   it('is plain midnight in UTC', () => {
