@@ -1,7 +1,6 @@
 import type { HttpBindings } from '@hono/node-server';
 import { validateHostHeader } from '@modelcontextprotocol/server';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { handleAuthorize } from '../authorization/authorize.js';
 import { handleCallback } from '../authorization/callback.js';
@@ -18,11 +17,10 @@ import { handleToken } from '../authorization/token/endpoint.js';
 import type { BridgeContext } from '../context.js';
 import { createMcpEndpoint } from '../resource/mcp-endpoint.js';
 import { runWithTrace, traceFieldsOf } from '../log/trace.js';
+import { limitBodySize } from './body-limits.js';
 import { isLoopbackHost } from './loopback.js';
 import { homePage } from './pages/home.js';
 import { pageResponse } from './pages/layout.js';
-
-const MAX_BODY_BYTES = 1024 * 1024;
 
 /** A web-standard handler served under a path prefix, which it receives stripped. */
 export interface Mount {
@@ -56,25 +54,19 @@ export function createApp(context: BridgeContext, options: AppOptions = {}): Hon
   for (const mount of options.mounts ?? []) {
     app.mount(mount.path, mount.fetch);
   }
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json({ error: 'request body too large' }, 413),
-    }),
-  );
+  // CORS goes first, so that browser-based clients can read the limits' error responses too.
+  for (const path of ['/.well-known/*', '/token', '/register', '/revoke']) {
+    app.use(path, oauthCors);
+  }
+  app.use('*', limitBodySize());
 
   const prm = (c: Context) => c.json(protectedResourceMetadata(context.settings));
-  app.use('/.well-known/*', oauthCors);
   app.get('/.well-known/oauth-protected-resource', prm);
   app.get('/.well-known/oauth-protected-resource/mcp', prm);
   app.get('/.well-known/oauth-authorization-server', (c) =>
     c.json(authorizationServerMetadata(context.settings)),
   );
 
-  for (const path of ['/token', '/register', '/revoke']) {
-    app.use(path, oauthCors);
-  }
   app.post('/register', (c) => handleRegister(context, c.req.raw));
   app.post('/token', (c) => handleToken(context, c.req.raw));
   app.post('/revoke', (c) => handleRevoke(context, c.req.raw));

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_BODY_BYTES } from '../../src/http/body-limits.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+import { chunkedBody, rawExchange, type RawWrite } from './raw-http.js';
+
+const ENDPOINTS = [
+  { path: '/mcp', type: 'application/json' },
+  { path: '/token', type: 'application/x-www-form-urlencoded' },
+  { path: '/register', type: 'application/json' },
+  { path: '/consent', type: 'application/x-www-form-urlencoded' },
+  { path: '/revoke', type: 'application/x-www-form-urlencoded' },
+];
+
+describe('request body size limit', () => {
+  let harness: Harness;
+
+  beforeAll(async () => {
+    harness = await startHarness();
+  });
+
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  function head(path: string, type: string, framing: string): string {
+    return (
+      `POST ${path} HTTP/1.1\r\nHost: ${harness.url.host}\r\nContent-Type: ${type}\r\n` +
+      `Accept: application/json, text/event-stream\r\nOrigin: https://inspector.example\r\n` +
+      `${framing}\r\n`
+    );
+  }
+
+  function errorText(path: string, body: string): string {
+    const parsed = JSON.parse(body) as {
+      error: string | { message: string };
+      error_description?: string;
+    };
+    if (path === '/mcp') {
+      return (parsed.error as { message: string }).message;
+    }
+    expect(parsed.error).toBe('invalid_request');
+    return String(parsed.error_description);
+  }
+
+  for (const { path, type } of ENDPOINTS) {
+    it(`answers 413 to a declared length above 1 MiB on ${path}`, async () => {
+      const framing = `Content-Length: ${MAX_BODY_BYTES + 1}\r\n`;
+      // The headers alone must be enough: the server does not wait for the body.
+      const answer = await rawExchange(harness.url, [{ data: head(path, type, framing) }], {
+        untilResponse: true,
+      });
+
+      expect(answer.status).toBe(413);
+      expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(errorText(path, answer.body)).toContain('larger than 1048576 bytes');
+    });
+
+    it(`answers 413 to a chunked body above 1 MiB on ${path}`, async () => {
+      const chunks = chunkedBody(Buffer.alloc(2 * MAX_BODY_BYTES, 'a'));
+      const writes: RawWrite[] = [
+        { data: head(path, type, 'Transfer-Encoding: chunked\r\n') },
+        ...chunks.map((chunk) => ({ ...chunk, delayMs: 5 })),
+      ];
+      const answer = await rawExchange(harness.url, writes, { untilResponse: true });
+
+      expect(answer.status).toBe(413);
+      expect(errorText(path, answer.body)).toContain('larger than 1048576 bytes');
+      // The answer comes once the limit is crossed, not after the whole upload.
+      expect(answer.sentAll).toBe(false);
+    });
+  }
+
+  it('passes a body of exactly 1 MiB on to the endpoint', async () => {
+    const body = `grant_type=${'a'.repeat(MAX_BODY_BYTES - 'grant_type='.length)}`;
+    const answer = await rawExchange(
+      harness.url,
+      [
+        {
+          data: head(
+            '/token',
+            'application/x-www-form-urlencoded',
+            `Content-Length: ${body.length}\r\n`,
+          ),
+        },
+        { data: body },
+      ],
+      { untilResponse: true },
+    );
+
+    // The token endpoint's own, smaller limit answers instead.
+    expect(answer.status).toBe(400);
+    expect(errorText('/token', answer.body)).toContain('larger than 65536 bytes');
+  });
+
+  it('lets browser clients read the 413 of an OAuth endpoint', async () => {
+    const framing = `Content-Length: ${MAX_BODY_BYTES + 1}\r\n`;
+    const answer = await rawExchange(
+      harness.url,
+      [{ data: head('/token', 'application/x-www-form-urlencoded', framing) }],
+      { untilResponse: true },
+    );
+
+    expect(answer.status).toBe(413);
+    expect(answer.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
