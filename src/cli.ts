@@ -10,6 +10,7 @@ Commands:
   register-client --name NAME --redirect-uri URI [--redirect-uri URI …] [--public]
                              print a client id and secret for clients with pre-registered credentials
   generate-key [KID]         print a new TOKEN_KEYS entry, KID:base64url(32 random bytes)
+  check                      check ODOO_URL, ODOO_DB and OIDC_ISSUER before a deploy
 `;
 
 /**
@@ -28,6 +29,8 @@ export async function main(argv: string[]): Promise<void> {
         rest,
         process.env,
       );
+    case 'check':
+      return (await import('./commands/check.js')).checkCommand(process.env);
     case 'generate-key':
       process.stdout.write(`${rest[0] ?? 'k1'}:${randomBytes(32).toString('base64url')}\n`);
       return;

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { readEnvironment } from '../config/env.js';
 import { exitOnListenError, readOrExit } from './exit.js';
 import { createLogger } from '../log/logger.js';
@@ -14,6 +15,9 @@ export async function serveCommand(env: NodeJS.ProcessEnv): Promise<void> {
     : startProduction(settings, logger);
   const running = await start.catch((error: unknown) => exitOnListenError(error, settings.port));
   const { settings: bridgeSettings, upstream } = running.bridge.context;
+  // The address bound, such as 0.0.0.0:8080 on Cloud Run, not the URL tests connect to.
+  const address = running.server.address() as AddressInfo;
+  const bound = `${address.address}:${address.port}`;
   // Every value here is configuration a deployer may read: no secret, and no allowed email.
   logger.info(
     {
@@ -35,9 +39,9 @@ export async function serveCommand(env: NodeJS.ProcessEnv): Promise<void> {
       upstream_recheck_seconds: bridgeSettings.upstreamRecheckSeconds,
       google_cloud_project: settings.googleCloudProject,
       log_level: settings.logLevel,
-      listen: running.url.href,
+      listen: bound,
     },
-    `odoo-mcp-bridge ${BRIDGE_VERSION} listening on ${running.url.href}`,
+    `odoo-mcp-bridge ${BRIDGE_VERSION} listening on ${bound}`,
   );
 
   if (settings.odooAuth === 'google') {

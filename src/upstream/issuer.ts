@@ -163,6 +163,11 @@ export class UpstreamIssuer {
     }
   }
 
+  /** Reads the issuer's discovery document, as the first sign-in would, and keeps it. */
+  async checkDiscovery(): Promise<void> {
+    await this.config();
+  }
+
   private config(): Promise<oidc.Configuration> {
     this.configuration ??= this.discover();
     return this.configuration;

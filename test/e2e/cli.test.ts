@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatKeyRing, parseKeyRing } from '../../src/seal/keys.js';
 import { PEOPLE, startHarness, type Harness } from '../helpers/harness.js';
 import { authorize, tokenRequest } from '../helpers/oauth.js';
+import { freePort } from '../odoo/test-server.js';
 
 const run = promisify(execFile);
 const CLI = 'dist/cli.js';
@@ -127,5 +128,61 @@ describe('command line', () => {
     const result = await cli(['frobnicate']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Unknown command "frobnicate"');
+  });
+});
+
+describe('check command', () => {
+  let harness: Harness;
+
+  beforeAll(async () => {
+    harness = await startHarness();
+  });
+
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  const checkWith = (env: Record<string, string>) =>
+    cli(['check'], {
+      ODOO_URL: harness.odoo.url.href,
+      ODOO_DB: harness.odoo.demo.db,
+      OIDC_ISSUER: harness.issuer.url.href,
+      ...env,
+    });
+
+  it('passes with a working Odoo and issuer', async () => {
+    const result = await checkWith({});
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toEqual([
+      `ok     ${harness.odoo.url.href} is Odoo 18.0`,
+      `ok     the database "${harness.odoo.demo.db}" exists on that server`,
+      `ok     ${harness.issuer.url.href} publishes its discovery document`,
+    ]);
+  });
+
+  it('names a database the server does not serve', async () => {
+    const result = await checkWith({ ODOO_DB: 'no_such_db' });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^FAILED the database "no_such_db" could not be opened: /m);
+  });
+
+  it('names a path copied from the browser', async () => {
+    const result = await checkWith({ ODOO_URL: new URL('/odoo', harness.odoo.url).href });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`ODOO_URL has the path "/odoo"`);
+    expect(result.stdout).toContain(harness.odoo.url.origin);
+  });
+
+  it('fails for an issuer that cannot be reached', async () => {
+    const result = await checkWith({ OIDC_ISSUER: `http://127.0.0.1:${await freePort()}` });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^FAILED the issuer http:\/\/127\.0\.0\.1:\d+\/: discovery/m);
+  });
+
+  it("checks Odoo's Google sign-in in google mode", async () => {
+    const result = await checkWith({ ODOO_AUTH: 'google', ODOO_OAUTH_PROVIDER_ID: '3' });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('ok     Odoo serves "Sign in with Google" (auth_oauth)');
   });
 });

@@ -93,6 +93,7 @@ describe('server process', () => {
       access_token_ttl_seconds: 3600,
     });
     expect(start?.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(start?.listen).toBe(`127.0.0.1:${server.port}`);
     expect(server.stderr.join('')).toBe('');
     const output = server.stdout.join('\n');
     expect(output).not.toContain(CLIENT_SECRET);
