@@ -17,7 +17,7 @@ import { handleToken } from '../authorization/token/endpoint.js';
 import type { BridgeContext } from '../context.js';
 import { createMcpEndpoint } from '../resource/mcp-endpoint.js';
 import { runWithTrace, traceFieldsOf } from '../log/trace.js';
-import { limitBodySize } from './body-limits.js';
+import { limitBodySize, limitJsonShape } from './body-limits.js';
 import { isLoopbackHost } from './loopback.js';
 import { homePage } from './pages/home.js';
 import { pageResponse } from './pages/layout.js';
@@ -67,14 +67,16 @@ export function createApp(context: BridgeContext, options: AppOptions = {}): Hon
     c.json(authorizationServerMetadata(context.settings)),
   );
 
-  app.post('/register', (c) => handleRegister(context, c.req.raw));
+  app.post('/register', limitJsonShape('client-metadata'), (c) =>
+    handleRegister(context, c.req.raw),
+  );
   app.post('/token', (c) => handleToken(context, c.req.raw));
   app.post('/revoke', (c) => handleRevoke(context, c.req.raw));
   app.get('/authorize', (c) => handleAuthorize(context, c.req.raw));
   app.get('/callback', (c) => handleCallback(context, c.req.raw));
   app.post('/consent', checkFormOrigin(context), (c) => handleConsent(context, c.req.raw));
 
-  app.post('/mcp', checkMcpOrigin(context), (c) => mcp(c.req.raw));
+  app.post('/mcp', checkMcpOrigin(context), limitJsonShape('json-rpc'), (c) => mcp(c.req.raw));
   app.on(['GET', 'DELETE'], '/mcp', (c) =>
     c.json(
       {

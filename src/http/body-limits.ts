@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { jsonShapeViolation } from './json-shape.js';
 
 /** Largest request body any endpoint reads; each endpoint may set a smaller limit of its own. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -25,4 +26,43 @@ function bodyTooLarge(c: Context): Response {
     );
   }
   return c.json({ error: 'invalid_request', error_description: description }, 413);
+}
+
+/** How an endpoint reports a malformed request: as JSON-RPC (`/mcp`) or as RFC 7591 (`/register`). */
+export type JsonErrorStyle = 'json-rpc' | 'client-metadata';
+
+/**
+ * Answers 400 to a JSON body that nests or spreads beyond `CLIENT_JSON_LIMITS`, before any
+ * parser or schema reads it. Bodies of other types pass unchecked, since the endpoints reject
+ * them without parsing them.
+ */
+export function limitJsonShape(style: JsonErrorStyle): MiddlewareHandler {
+  return async (c, next) => {
+    if (!/json/i.test(c.req.header('content-type') ?? '')) {
+      return next();
+    }
+    const body = await c.req.raw.arrayBuffer();
+    const violation = jsonShapeViolation(new TextDecoder().decode(body));
+    if (violation !== undefined) {
+      return jsonTooComplex(c, style, violation);
+    }
+    // The body has been read, so the endpoint gets a request with the same bytes again.
+    c.req.raw = new Request(c.req.raw, { body });
+    await next();
+  };
+}
+
+function jsonTooComplex(c: Context, style: JsonErrorStyle, violation: string): Response {
+  const description = `the request body is too complex: ${violation}`;
+  if (style === 'json-rpc') {
+    return c.json(
+      {
+        jsonrpc: '2.0',
+        error: { code: -32600, message: `Invalid Request: ${description}` },
+        id: null,
+      },
+      400,
+    );
+  }
+  return c.json({ error: 'invalid_client_metadata', error_description: description }, 400);
 }
