@@ -1,6 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { Agent, type Dispatcher } from 'undici';
+import { jsonShapeViolation } from '../../http/json-shape.js';
 import type { FetchedDocument, MetadataDocumentFetcher } from './metadata-document.js';
 
 /** Client ID metadata documents are small; the draft suggests a limit of about 5 KB. */
@@ -90,8 +91,9 @@ export function guardedAgent(): Agent {
 
 /**
  * Creates the fetcher for client ID metadata documents. Redirects, non-200 responses, bodies
- * over 64 KiB and non-JSON bodies are refused whatever the dispatcher. Tests pass a mock
- * dispatcher to reach those checks, because the guarded one never connects to a test server.
+ * over 64 KiB, non-JSON bodies and JSON beyond `CLIENT_JSON_LIMITS` are refused whatever the
+ * dispatcher. Tests pass a mock dispatcher to reach those checks, because the guarded one
+ * never connects to a test server.
  */
 export function createDocumentFetcher(
   dispatcher: Dispatcher = guardedAgent(),
@@ -139,6 +141,10 @@ async function readLimited(body: AsyncIterable<Buffer>, maxBytes: number): Promi
 }
 
 function parseFetched(text: string, cacheControl: string | string[] | undefined): FetchedDocument {
+  const violation = jsonShapeViolation(text);
+  if (violation !== undefined) {
+    throw new Error(`its body is too complex: ${violation}`);
+  }
   let body: unknown;
   try {
     body = JSON.parse(text);
