@@ -9,6 +9,7 @@ import {
   type Bridge,
   type BridgeOptions,
 } from '../../src/bridge.js';
+import type { LogLevel } from '../../src/config/env.js';
 import {
   startOidcIssuer,
   type IssuerPerson,
@@ -100,6 +101,12 @@ export interface HarnessOptions {
   odooDb?: string;
   /** The Google provider id the bridge names, to test one the demo Odoo does not have. */
   odooOauthProviderId?: number;
+  /** The Odoo the bridge calls in place of the demo Odoo, such as a proxy in front of it. */
+  odooUrl?: URL;
+  /** The bridge's time limit of one Odoo call, in milliseconds. */
+  odooTimeoutMs?: number;
+  /** The bridge's log level; `debug` by default. Load tests keep fewer lines in memory. */
+  logLevel?: LogLevel;
 }
 
 /** A bridge wired to the demo Odoo and to a real OIDC server, each on its own loopback port. */
@@ -172,7 +179,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     settings: {
       ...urls,
       demo: false,
-      odooServer: { url: odoo.url, db: options.odooDb ?? odoo.demo.db },
+      odooServer: { url: options.odooUrl ?? odoo.url, db: options.odooDb ?? odoo.demo.db },
       odooAuth: options.odooAuth ?? 'api_key',
       odooOauthProviderId: options.odooOauthProviderId ?? GOOGLE_PROVIDER_ID,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
@@ -190,7 +197,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       emailDomains: ['example.com'],
       requireHostedDomain: options.requireHostedDomain ?? false,
     },
-    logger: createLogger({ level: 'debug', destination }),
+    logger: createLogger({ level: options.logLevel ?? 'debug', destination }),
+    ...(options.odooTimeoutMs === undefined ? {} : { odooTimeoutMs: options.odooTimeoutMs }),
     ...(options.fetchMetadataDocument === undefined
       ? {}
       : { fetchMetadataDocument: options.fetchMetadataDocument }),
