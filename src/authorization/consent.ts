@@ -133,14 +133,17 @@ async function allow(
       throw error;
     }
     logConsent(context, pending, 'refused', error.reason);
+    // An Odoo that cannot be reached says nothing about the saved key, so the link stays.
+    const unreachable = error.reason === 'odoo_unreachable';
+    const forgetLink = link !== undefined && !unreachable;
     return renderConsent(context, request, sealedConsent, {
       login,
       error: error.message,
-      ignoreLink: link !== undefined,
-      status: 400,
-      ...(link === undefined
-        ? {}
-        : { setCookie: context.cookies.clear(context.cookies.linkName(pending.person.sub)) }),
+      ignoreLink: forgetLink,
+      status: unreachable ? 503 : 400,
+      ...(forgetLink
+        ? { setCookie: context.cookies.clear(context.cookies.linkName(pending.person.sub)) }
+        : {}),
     });
   }
   return grantAndRedirect(context, pending, odoo);

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import { PEOPLE, startHarness, type Harness } from '../helpers/harness.js';
 import { connectWithToken, mintTokens, type TokenClient } from '../helpers/minted-tokens.js';
+import {
+  authorize,
+  authorizeUrl,
+  openConsent,
+  pkcePair,
+  registerClient,
+  signIn,
+  submitConsent,
+} from '../helpers/oauth.js';
 import { startOdooProxy, type OdooFault, type OdooProxy } from '../helpers/odoo-proxy.js';
 import { callTool, countDirectly } from '../helpers/tools.js';
 
@@ -88,5 +97,45 @@ describe('Odoo faults', () => {
     const outages = harness.logs.filter((line) => line.event === 'mcp.odoo_unavailable');
     expect(outages).toHaveLength(FAULTS.length);
     expect(harness.logs.filter((line) => line.severity === 'ERROR')).toEqual([]);
+  });
+
+  it('refuses the consent clearly while Odoo is down', async () => {
+    const client = await registerClient(harness);
+    const { browser, page } = await openConsent(harness, client, PEOPLE[0]!);
+    expect(page.status).toBe(200);
+    await proxy.refuseConnections();
+    const refused = await submitConsent(browser, harness, page.html, {
+      action: 'allow',
+      apiKey: harness.apiKeyOf(ALICE),
+    });
+    await proxy.acceptConnections();
+
+    expect(refused.location).toBeUndefined();
+    expect(refused.status).toBe(503);
+    expect(refused.html).toMatch(/could not be reached \(Could not connect .*connection refused/);
+
+    const allowed = await submitConsent(browser, harness, page.html, {
+      action: 'allow',
+      apiKey: harness.apiKeyOf(ALICE),
+    });
+    expect(allowed.location?.searchParams.get('code')).toBeTruthy();
+  });
+
+  it('keeps the saved key while Odoo is down', async () => {
+    const client = await registerClient(harness);
+    const { browser } = await authorize(harness, client, PEOPLE[0]!);
+    const start = authorizeUrl(harness, client, pkcePair().challenge);
+    const page = await signIn(browser, harness, start, PEOPLE[0]!.sub);
+    expect(page.html).toContain('Use another API key');
+
+    await proxy.refuseConnections();
+    const refused = await submitConsent(browser, harness, page.html, { action: 'allow' });
+    await proxy.acceptConnections();
+    expect(refused.status).toBe(503);
+    expect(refused.html).toMatch(/could not be reached/);
+    expect(refused.html).toContain('Use another API key');
+
+    const allowed = await submitConsent(browser, harness, page.html, { action: 'allow' });
+    expect(allowed.location?.searchParams.get('code')).toBeTruthy();
   });
 });
