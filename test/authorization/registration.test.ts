@@ -195,6 +195,23 @@ describe('metadata and registration', () => {
     expect(right.status).toBe(200);
   });
 
+  it('refuses malformed Basic credentials', async () => {
+    const client = await registerClient(harness);
+    const { code, verifier } = await authorize(harness, client, alice);
+    const form = {
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: verifier,
+      redirect_uri: client.redirect_uri,
+      client_id: client.client_id,
+    };
+    const answer = await tokenRequest(harness, form, { authorization: 'Basic !!not base64!!' });
+    expect(answer.status).toBe(401);
+    expect(answer.body.error).toBe('invalid_client');
+    expect(answer.body.error_description).toMatch(/not base64/);
+    expect(answer.headers.get('www-authenticate')).toMatch(/^Basic /);
+  });
+
   it('refuses a confidential client without its secret', async () => {
     const registered = await register(harness, {
       redirect_uris: [REDIRECT_URI],

@@ -64,13 +64,20 @@ export function clientFingerprint(clientId: string): string {
   return createHash('sha256').update(clientId).digest('base64url').slice(0, 22);
 }
 
-/** Parses `Authorization: Basic` client credentials (RFC 6749 §2.3.1: form-urlencoded parts). */
+/**
+ * Parses `Authorization: Basic` client credentials (RFC 6749 §2.3.1: form-urlencoded parts).
+ * Returns undefined for another scheme. Malformed Basic credentials are a failed client
+ * authentication, never ignored in favour of a client_id in the body.
+ */
 export function parseBasicCredentials(
   header: string | undefined,
 ): { clientId: string; clientSecret: string } | undefined {
-  const match = header === undefined ? null : /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header.trim());
-  if (match === null) {
+  if (header === undefined || !/^Basic(\s|$)/i.test(header.trim())) {
     return undefined;
+  }
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header.trim());
+  if (match === null) {
+    throw new OAuthError('invalid_client', 'Basic credentials are not base64');
   }
   const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
   const separator = decoded.indexOf(':');
