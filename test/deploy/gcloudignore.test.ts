@@ -7,7 +7,7 @@ import { parseCopy, parseDockerfile, parseDockerignore } from './dockerfile.js';
 
 const REPOSITORY = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Folders the walk does not enter; the checks below name paths inside them instead. */
+/** Folders the walk does not enter. The checks below name paths inside them instead. */
 const UNWALKED = new Set(['node_modules', '.git']);
 
 /**
@@ -15,7 +15,7 @@ const UNWALKED = new Set(['node_modules', '.git']);
  * .gcloudignore with the rules of .gitignore (`gcloud topic gcloudignore`), which the `ignore`
  * package implements: a folder that is left out leaves out everything in it.
  */
-async function gcloudIgnored(): Promise<(path: string) => boolean> {
+async function readGcloudIgnore(): Promise<(path: string) => boolean> {
   const rules = ignore().add(await readFile(join(REPOSITORY, '.gcloudignore'), 'utf8'));
   return (path) => rules.ignores(path);
 }
@@ -48,13 +48,13 @@ async function contextSources(): Promise<string[]> {
 
 describe('.gcloudignore', () => {
   it('uploads the Dockerfile and its ignore file', async () => {
-    const isIgnored = await gcloudIgnored();
+    const isIgnored = await readGcloudIgnore();
     expect(isIgnored('Dockerfile')).toBe(false);
     expect(isIgnored('.dockerignore')).toBe(false);
   });
 
   it('uploads every file the Dockerfile copies', async () => {
-    const isIgnored = await gcloudIgnored();
+    const isIgnored = await readGcloudIgnore();
     const sources = await contextSources();
     expect(sources).toEqual(expect.arrayContaining(['package.json', 'src']));
 
@@ -69,7 +69,7 @@ describe('.gcloudignore', () => {
   });
 
   it('leaves out dependencies, outputs and secrets', async () => {
-    const isIgnored = await gcloudIgnored();
+    const isIgnored = await readGcloudIgnore();
     for (const path of [
       '.git/config',
       'node_modules/zod/package.json',
@@ -95,7 +95,7 @@ describe('.gcloudignore', () => {
   });
 
   it('leaves out what .dockerignore leaves out', async () => {
-    const isGcloudIgnored = await gcloudIgnored();
+    const isGcloudIgnored = await readGcloudIgnore();
     const isDockerIgnored = parseDockerignore(
       await readFile(join(REPOSITORY, '.dockerignore'), 'utf8'),
     );
