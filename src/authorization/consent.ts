@@ -133,7 +133,7 @@ async function allow(
       throw error;
     }
     logConsent(context, pending, 'refused', error.reason);
-    // An Odoo that cannot be reached says nothing about the saved key, so the link stays.
+    // An unreachable Odoo does not mean that the saved key is wrong, so the link stays.
     const unreachable = error.reason === 'odoo_unreachable';
     const forgetLink = link !== undefined && !unreachable;
     return renderConsent(context, request, sealedConsent, {

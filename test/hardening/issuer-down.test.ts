@@ -21,7 +21,7 @@ const alice = PEOPLE[0]!;
 
 /**
  * The upstream issuer stops during a sign-in and comes back on the same port. The bridge must
- * show a page that says so, keep serving, and sign the next person in once it is back.
+ * show a page that names the issuer, keep serving, and sign the next person in once it is back.
  */
 describe('upstream issuer down during sign-in', () => {
   let harness: Harness;

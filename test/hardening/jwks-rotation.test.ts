@@ -20,11 +20,11 @@ const WHOAMI = {
 };
 
 /**
- * The issuer switches signing keys between two sign-ins. openid-client 6 checks the claims of
- * an ID token from the token endpoint (iss, aud, exp, nonce) but verifies its signature only
- * with `enableNonRepudiationChecks`, and then re-fetches a JWKS that lacks the token's `kid`
- * only once the cached copy is 60 s old. Either way a sign-in right after the rotation must
- * work, which these tests check.
+ * The issuer switches signing keys between two sign-ins. openid-client 6.9 checks the claims
+ * of an ID token from the token endpoint (iss, aud, exp, nonce). It verifies the signature
+ * only with `enableNonRepudiationChecks`, and then re-fetches a JWKS that lacks the token's
+ * `kid` only once its cached copy is 60 s old. Either way a sign-in right after the rotation
+ * must work.
  */
 describe('issuer signing key rotation', () => {
   let harness: Harness;

@@ -9,10 +9,10 @@ import { callTool } from '../helpers/tools.js';
 const PEOPLE_COUNT = 256;
 const LOAD_SECONDS = Number(process.env.HARDENING_LOAD_SECONDS ?? '30');
 /**
- * Growth of the test process's peak RSS over its RSS after the warm-up. The process holds the
- * bridge, the demo Odoo and the 256 clients, and V8 lets garbage grow by about 250 MiB under
- * this load before it collects (measured with Node 20 on 2 cores), so this bound only catches
- * a leak of the size of the whole heap.
+ * Growth of the test process's peak RSS over its RSS after the warm-up. The process runs the
+ * bridge, the demo Odoo and the 256 clients. Under this load V8 lets garbage grow by about 250
+ * MiB before it collects (this test, Node 20 on 2 cores), so the bound catches only a leak of
+ * the size of the whole heap.
  */
 const MAX_RSS_GROWTH_BYTES = 512 * 1024 * 1024;
 /**
@@ -66,8 +66,8 @@ describe('256 people calling tools at once', () => {
     const { person } = seller;
     if (round % 2 === 0) {
       const answer = await callTool(seller.connection.client, 'whoami', {});
-      const who = answer.structuredContent ?? {};
-      if (answer.isError || who.uid !== person.uid || who.email !== person.email) {
+      const identity = answer.structuredContent ?? {};
+      if (answer.isError || identity.uid !== person.uid || identity.email !== person.email) {
         return `whoami of ${person.email}: ${JSON.stringify(answer).slice(0, 300)}`;
       }
       return undefined;

@@ -36,7 +36,7 @@ class RecordingBrowser extends ScriptedBrowser {
 /**
  * Runs every step a person and a client take, failures included, while the harness keeps
  * every log line (debug level). Then it searches the lines for each secret of the run as
- * sent, URL-encoded and base64-encoded.
+ * sent, URL-encoded, JSON-escaped and base64-encoded.
  */
 describe('secrets in the log', () => {
   let harness: Harness;
@@ -246,7 +246,7 @@ const WHOAMI = {
   params: { name: 'whoami', arguments: {} },
 };
 
-/** The forms a secret can take in a log line: as sent, URL-encoded, base64 and base64url. */
+/** Lists the forms a secret can take in a log line: as sent, URL-encoded, JSON-escaped, base64. */
 function encodings(value: string): Array<[string, string]> {
   const bytes = Buffer.from(value, 'utf8');
   return [

@@ -16,7 +16,7 @@ import { callTool, countDirectly } from '../helpers/tools.js';
 const ODOO_TIMEOUT_MS = 1000;
 const ALICE = 'alice@example.com';
 
-/** Each fault of Odoo, and what the tool result must say about it. */
+/** Each fault of Odoo, and the text its tool result must contain. */
 const FAULTS: Array<{ fault: OdooFault | 'refused'; message: RegExp }> = [
   { fault: 'refused', message: /Could not connect to Odoo at .*: connection refused/ },
   { fault: 'hang', message: new RegExp(`timed out after ${ODOO_TIMEOUT_MS} ms`) },
@@ -29,7 +29,7 @@ const FAULTS: Array<{ fault: OdooFault | 'refused'; message: RegExp }> = [
 
 /**
  * A fake Odoo in front of the demo Odoo fails in each way a real one does. The bridge must
- * answer with a tool error that names the fault, keep serving, and work again at once when
+ * return a tool error that names the fault, keep serving, and work again at once when
  * Odoo is back.
  */
 describe('Odoo faults', () => {

@@ -1,9 +1,15 @@
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 /** A way for the proxy to fail, in place of forwarding to Odoo. */
 export type OdooFault =
-  /** Accepts the request and never answers. */
+  /** Accepts the request and never responds. */
   | 'hang'
   /** 502 with the HTML page a reverse proxy sends when Odoo is down. */
   | 'bad_gateway'
@@ -11,7 +17,7 @@ export type OdooFault =
   | 'unavailable'
   /** 200 with a login page in HTML, as a wrong URL or path gives. */
   | 'html'
-  /** 200 with the first half of Odoo's JSON answer, complete by its Content-Length. */
+  /** 200 with the first half of Odoo's JSON response, complete by its Content-Length. */
   | 'truncated_json'
   /** Odoo's headers and half its body, then the connection is destroyed. */
   | 'dropped_mid_body';
@@ -42,12 +48,21 @@ export interface OdooProxy {
   close(): Promise<void>;
 }
 
-const BAD_GATEWAY_PAGE =
-  '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>';
-const UNAVAILABLE_PAGE =
-  '<html><head><title>503 Service Unavailable</title></head><body>Back soon.</body></html>';
-const LOGIN_PAGE =
-  '<!DOCTYPE html><html><head><title>Login | Odoo</title></head><body></body></html>';
+/** The HTML pages of the faults that send one, with their status. */
+const PAGES = {
+  bad_gateway: {
+    status: 502,
+    page: '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>',
+  },
+  unavailable: {
+    status: 503,
+    page: '<html><head><title>503 Service Unavailable</title></head><body>Back soon.</body></html>',
+  },
+  html: {
+    status: 200,
+    page: '<!DOCTYPE html><html><head><title>Login | Odoo</title></head><body></body></html>',
+  },
+};
 
 /** Starts a proxy, which forwards requests once its `target` is set. */
 export async function startOdooProxy(): Promise<OdooProxy> {
@@ -55,42 +70,29 @@ export async function startOdooProxy(): Promise<OdooProxy> {
   const sockets = new Set<Socket>();
   const hanging = new Set<Socket>();
   const proxy = { fault: undefined as OdooFault | undefined, target: undefined as URL | undefined };
+  const handle = async (incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> => {
+    const body = await readBody(incoming);
+    requests.push({ path: incoming.url ?? '/', apiKey: apiKeyOf(incoming, body), body });
+
+    const fault = proxy.fault;
+    if (fault === 'hang') {
+      hanging.add(incoming.socket);
+      return;
+    }
+    if (fault === 'bad_gateway' || fault === 'unavailable' || fault === 'html') {
+      const { status, page } = PAGES[fault];
+      outgoing.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(page);
+      return;
+    }
+
+    if (proxy.target === undefined) {
+      throw new Error('The Odoo proxy has no target yet');
+    }
+    const odoo = await forward(proxy.target, incoming, body);
+    sendOdooResponse(outgoing, odoo, fault);
+  };
   const server: Server = createServer((incoming, outgoing) => {
-    const answer = async () => {
-      const body = await readBody(incoming);
-      requests.push({ path: incoming.url ?? '/', apiKey: apiKeyOf(incoming, body), body });
-      const fault = proxy.fault;
-      if (fault === 'hang') {
-        hanging.add(incoming.socket);
-        return;
-      }
-      if (fault === 'bad_gateway' || fault === 'unavailable' || fault === 'html') {
-        const status = { bad_gateway: 502, unavailable: 503, html: 200 }[fault];
-        const page = {
-          bad_gateway: BAD_GATEWAY_PAGE,
-          unavailable: UNAVAILABLE_PAGE,
-          html: LOGIN_PAGE,
-        }[fault];
-        outgoing.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(page);
-        return;
-      }
-      if (proxy.target === undefined) {
-        throw new Error('The Odoo proxy has no target yet');
-      }
-      const odoo = await forward(proxy.target, incoming, body);
-      const half = odoo.body.subarray(0, Math.floor(odoo.body.length / 2));
-      const sent = fault === 'truncated_json' ? half : odoo.body;
-      outgoing.writeHead(odoo.status, {
-        'content-type': odoo.contentType,
-        'content-length': String(sent.length),
-      });
-      if (fault === 'dropped_mid_body') {
-        outgoing.write(half, () => outgoing.socket?.destroy());
-        return;
-      }
-      outgoing.end(sent);
-    };
-    answer().catch(() => outgoing.socket?.destroy());
+    handle(incoming, outgoing).catch(() => outgoing.socket?.destroy());
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -168,11 +170,36 @@ function apiKeyOf(incoming: IncomingMessage, body: string): string | undefined {
   return undefined;
 }
 
+/** Sends Odoo's response, or half of it for the faults that cut it short. */
+function sendOdooResponse(
+  outgoing: ServerResponse,
+  odoo: OdooResponse,
+  fault: 'truncated_json' | 'dropped_mid_body' | undefined,
+): void {
+  const half = odoo.body.subarray(0, Math.floor(odoo.body.length / 2));
+  const sent = fault === 'truncated_json' ? half : odoo.body;
+  outgoing.writeHead(odoo.status, {
+    'content-type': odoo.contentType,
+    'content-length': String(sent.length),
+  });
+  if (fault === 'dropped_mid_body') {
+    outgoing.write(half, () => outgoing.socket?.destroy());
+    return;
+  }
+  outgoing.end(sent);
+}
+
+interface OdooResponse {
+  status: number;
+  contentType: string;
+  body: Buffer;
+}
+
 async function forward(
   target: URL,
   incoming: IncomingMessage,
   body: string,
-): Promise<{ status: number; contentType: string; body: Buffer }> {
+): Promise<OdooResponse> {
   const headers = { ...incoming.headers, host: target.host };
   delete headers['content-length'];
   return new Promise((resolve, reject) => {
