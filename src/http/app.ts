@@ -19,6 +19,7 @@ import { createMcpEndpoint } from '../resource/mcp-endpoint.js';
 import { runWithTrace, traceFieldsOf } from '../log/trace.js';
 import { limitBodySize, limitJsonShape } from './body-limits.js';
 import { isLoopbackHost } from './loopback.js';
+import { createRateLimits } from './rate-limits.js';
 import { homePage } from './pages/home.js';
 import { pageResponse } from './pages/layout.js';
 
@@ -46,6 +47,7 @@ export function createApp(context: BridgeContext, options: AppOptions = {}): Hon
     maxAge: 86_400,
   });
   const mcp = createMcpEndpoint(context);
+  const rateLimits = createRateLimits(context);
 
   app.use('*', traceRequest(context));
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
@@ -67,12 +69,12 @@ export function createApp(context: BridgeContext, options: AppOptions = {}): Hon
     c.json(authorizationServerMetadata(context.settings)),
   );
 
-  app.post('/register', limitJsonShape('client-metadata'), (c) =>
+  app.post('/register', rateLimits.register, limitJsonShape('client-metadata'), (c) =>
     handleRegister(context, c.req.raw),
   );
-  app.post('/token', (c) => handleToken(context, c.req.raw));
+  app.post('/token', rateLimits.token, (c) => handleToken(context, c.req.raw));
   app.post('/revoke', (c) => handleRevoke(context, c.req.raw));
-  app.get('/authorize', (c) => handleAuthorize(context, c.req.raw));
+  app.get('/authorize', rateLimits.authorize, (c) => handleAuthorize(context, c.req.raw));
   app.get('/callback', (c) => handleCallback(context, c.req.raw));
   app.post('/consent', checkFormOrigin(context), (c) => handleConsent(context, c.req.raw));
 

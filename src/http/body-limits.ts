@@ -41,15 +41,23 @@ export function limitJsonShape(style: JsonErrorStyle): MiddlewareHandler {
     if (!/json/i.test(c.req.header('content-type') ?? '')) {
       return next();
     }
-    const body = await c.req.raw.arrayBuffer();
+    const body = await bufferBody(c);
     const violation = jsonShapeViolation(new TextDecoder().decode(body));
     if (violation !== undefined) {
       return jsonTooComplex(c, style, violation);
     }
-    // The body has been read, so the endpoint gets a request with the same bytes again.
-    c.req.raw = new Request(c.req.raw, { body });
     await next();
   };
+}
+
+/**
+ * Reads the request body for a middleware, and replaces the request with one that carries the
+ * same bytes, so that the endpoint can read the body again.
+ */
+export async function bufferBody(c: Context): Promise<ArrayBuffer> {
+  const body = await c.req.raw.arrayBuffer();
+  c.req.raw = new Request(c.req.raw, { body });
+  return body;
 }
 
 function jsonTooComplex(c: Context, style: JsonErrorStyle, violation: string): Response {
