@@ -40,7 +40,9 @@ export async function handleAuthorize(context: BridgeContext, request: Request):
   } catch (error) {
     if (error instanceof OAuthError) {
       logRefusal(context, client, error);
-      return invalidRequestPage(error, error.code === 'temporarily_unavailable' ? 503 : 400);
+      return error.code === 'temporarily_unavailable'
+        ? unavailablePage(error)
+        : invalidRequestPage(error, 400);
     }
     throw error;
   }
@@ -58,6 +60,17 @@ function invalidRequestPage(error: OAuthError, status: number): Promise<Response
       paragraphs: [error.description, 'Start the connection again from your MCP client.'],
     },
     status,
+  );
+}
+
+/** Shows that the sign-in cannot start now, such as while the upstream issuer is down. */
+function unavailablePage(error: OAuthError): Promise<Response> {
+  return messageResponse(
+    {
+      title: 'Sign-in is unavailable right now',
+      paragraphs: [error.description, 'Try again in a moment from your MCP client.'],
+    },
+    503,
   );
 }
 
@@ -158,7 +171,9 @@ export function redirectWithError(
 }
 
 function logRefusal(context: BridgeContext, client: Client, error: OAuthError): void {
-  context.logger.info(
+  // An unreachable issuer is the operator's problem; a bad request is the client's.
+  const level = error.code === 'temporarily_unavailable' ? 'warn' : 'info';
+  context.logger[level](
     {
       event: 'oauth.authorize',
       client_name: client.client_name,

@@ -76,6 +76,7 @@ describe('upstream issuer down during sign-in', () => {
     await restartIssuer();
 
     expect(response.status).toBe(503);
+    expect(page).toContain('Sign-in is unavailable right now');
     expect(page).toContain(`the sign-in provider ${harness.issuer.url.host} could not be reached`);
     expect(health.status).toBe(200);
     await signsInAgain();
@@ -113,6 +114,7 @@ describe('upstream issuer down during sign-in', () => {
       (line) => line.event === 'oauth.callback' && line.severity === 'WARNING',
     );
     expect(refused).toHaveLength(1);
+    expect(refused[0]?.severity).toBe('WARNING');
     expect(failed).toHaveLength(1);
     expect(JSON.stringify(failed[0]!.error)).toContain('the issuer could not be reached');
     expect(harness.logs.filter((line) => line.severity === 'ERROR')).toEqual([]);
