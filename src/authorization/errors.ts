@@ -22,6 +22,9 @@ export type OAuthErrorCode =
 export class OAuthError extends Error {
   override name = 'OAuthError';
 
+  /** The grant the error refused, once the request named one: for the log line, never sent. */
+  grant: { email: string; grantId: string } | undefined;
+
   constructor(
     readonly code: OAuthErrorCode,
     readonly description: string,

@@ -59,22 +59,34 @@ export async function authenticateBearer(
     hostedDomain: grant.person.hd,
   });
   if (refusal !== undefined) {
-    return { ok: false, response: challenge(context, refusal) };
+    return refuseGrant(context, grant, refusal);
   }
   try {
     await context.rechecks.ensureFresh(grant, authenticated.issuedAt);
     await context.odooKeys.ensureValid(grant, authenticated.issuedAt);
   } catch (error) {
     if (error instanceof UpstreamError) {
-      return { ok: false, response: challenge(context, `the sign-in has ended: ${error.message}`) };
+      return refuseGrant(context, grant, `the sign-in has ended: ${error.message}`);
     }
     if (error instanceof OdooError) {
       const reason = `Odoo no longer accepts the API key (${error.message}); connect again with a new key`;
-      return { ok: false, response: challenge(context, reason) };
+      return refuseGrant(context, grant, reason);
     }
     throw error;
   }
   return { ok: true, authenticated };
+}
+
+/**
+ * Refuses a token that opened but whose grant no longer holds, and logs who was refused, so
+ * that an operator can confirm that taking a person's access away worked.
+ */
+function refuseGrant(context: BridgeContext, grant: Grant, reason: string): BearerResult {
+  context.logger.info(
+    { event: 'mcp.bearer_refused', email: grant.person.email, grant_id: grant.grantId, reason },
+    `Refused the access token of ${grant.person.email}`,
+  );
+  return { ok: false, response: challenge(context, reason) };
 }
 
 function bearerToken(header: string | null): string | undefined {

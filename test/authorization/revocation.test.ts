@@ -86,6 +86,11 @@ describe('revocation', () => {
     const body = (await response.json()) as Record<string, unknown>;
     expect(body.error).toBe('invalid_grant');
     expect(body.error_description).toMatch(/sign-in has ended/);
+    const refused = harness.logs.find(
+      (line) => line.event === 'oauth.token' && line.outcome === 'invalid_grant',
+    );
+    expect(refused?.email).toBe(alice.email);
+    expect(refused?.grant_id).toMatch(/\S/);
   });
 
   it('answers 200 for an unknown token', async () => {
@@ -112,6 +117,9 @@ describe('revocation', () => {
     const response = await mcpPost(harness, access, LIST_TOOLS);
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toMatch(/sign-in has ended/);
+    const refused = harness.logs.find((line) => line.event === 'mcp.bearer_refused');
+    expect(refused?.email).toBe(bob.email);
+    expect(String(refused?.reason)).toMatch(/sign-in has ended/);
   });
 
   it('skips the re-check within the interval', async () => {

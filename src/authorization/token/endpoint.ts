@@ -61,6 +61,8 @@ export async function handleToken(context: BridgeContext, request: Request): Pro
         event: 'oauth.token',
         grant_type: grantType,
         client: client === undefined ? undefined : { name: client.client_name },
+        grant_id: error.grant?.grantId,
+        email: error.grant?.email,
         outcome: error.code,
         reason: error.description,
         duration_ms: Date.now() - startedMs,

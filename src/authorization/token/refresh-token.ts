@@ -21,6 +21,23 @@ export async function refreshGrant(
   params: URLSearchParams,
 ): Promise<Grant> {
   const grant = await openRefreshToken(context, required(params, 'refresh_token'));
+  try {
+    return await recheckGrant(context, client, params, grant);
+  } catch (error) {
+    if (error instanceof OAuthError) {
+      error.grant = { email: grant.person.email, grantId: grant.grantId };
+    }
+    throw error;
+  }
+}
+
+/** Checks a refresh token's grant against the client, the allowlist, the issuer and Odoo. */
+async function recheckGrant(
+  context: BridgeContext,
+  client: Client,
+  params: URLSearchParams,
+  grant: Grant,
+): Promise<Grant> {
   if (grant.client.fingerprint !== clientFingerprint(client.client_id)) {
     throw new OAuthError('invalid_grant', 'refresh token was issued to another client');
   }
