@@ -128,6 +128,13 @@ describe('metadata and registration', () => {
     expect(answer.body.error).toBe('invalid_redirect_uri');
   });
 
+  it('rejects a redirect_uri with an empty fragment', async () => {
+    const answer = await register(harness, { redirect_uris: ['https://app.example/cb#'] });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toBe('invalid_redirect_uri');
+    expect(answer.body.error_description).toContain('must not have a fragment');
+  });
+
   it('rejects an unsupported grant type', async () => {
     const answer = await register(harness, {
       redirect_uris: [REDIRECT_URI],

@@ -91,7 +91,8 @@ export function checkRedirectUri(uri: string): void {
   } catch {
     throw new OAuthError('invalid_redirect_uri', `redirect_uri "${uri}" is not an absolute URL`);
   }
-  if (url.hash !== '') {
+  // URL parsing leaves `hash` empty for a bare "#", which is a fragment all the same.
+  if (uri.includes('#')) {
     throw new OAuthError('invalid_redirect_uri', `redirect_uri "${uri}" must not have a fragment`);
   }
   if (url.username !== '' || url.password !== '') {
