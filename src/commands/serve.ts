@@ -26,7 +26,7 @@ export async function serveCommand(env: NodeJS.ProcessEnv): Promise<void> {
       node: process.version,
       mode: settings.demo ? 'demo' : 'production',
       odoo_auth: settings.odooAuth,
-      public_url: bridgeSettings.publicUrl.href,
+      public_url: bridgeSettings.issuer,
       odoo_url: bridgeSettings.odooServer.url.href,
       odoo_db: bridgeSettings.odooServer.db,
       oidc_issuer: upstream.issuer.href,

@@ -27,7 +27,9 @@ describe.each(['api_key', 'google'] as const)('home page in a real browser (%s)'
     );
     const text = (await page.textContent('body')) ?? '';
     expect(text).toContain(harness.mcpUrl.href);
-    expect(text).toContain(`claude mcp add --transport http odoo ${harness.mcpUrl.href}`);
+    expect(text).toContain(
+      `claude mcp add --transport http --scope user odoo ${harness.mcpUrl.href}`,
+    );
     expect(text).toContain(`your account at ${harness.issuer.url.host}`);
     expect(text).toContain(odooAuth === 'google' ? 'no Odoo API key' : 'New API Key');
     await page.close();

@@ -32,6 +32,6 @@ export function homePage(context: BridgeContext): Page {
     <p>To connect, add this URL as a custom connector (remote MCP server) in your assistant:</p>
     <p><code>${mcpUrl}</code></p>
     ${where}
-    <p>Claude Code: <code>claude mcp add --transport http odoo ${mcpUrl}</code></p>`;
+    <p>Claude Code: <code>claude mcp add --transport http --scope user odoo ${mcpUrl}</code></p>`;
   return page('Odoo MCP bridge', content);
 }
