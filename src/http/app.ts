@@ -57,6 +57,10 @@ export function createApp(context: BridgeContext, options: AppOptions = {}): Hon
     app.mount(mount.path, mount.fetch);
   }
   // CORS goes first, so that browser-based clients can read the limits' error responses too.
+  // RFC 9700 §2.6 allows CORS on these endpoints and forbids it on /authorize. Their Origin is
+  // not checked: they read no cookies, and each request carries its own proof (code and PKCE
+  // verifier, refresh token, client secret), so a page of any origin can do nothing there
+  // that its own server could not.
   for (const path of ['/.well-known/*', '/token', '/register', '/revoke']) {
     app.use(path, oauthCors);
   }
