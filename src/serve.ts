@@ -15,12 +15,12 @@ const DRAIN_MS = 8000;
 
 /** Sizes and time limits of the HTTP server, applied when it is created. */
 export interface ServerLimits {
-  /** Largest request line plus headers; Node answers 431 above it. */
+  /** Largest request line plus headers. Node rejects larger ones with 431. */
   maxHeaderBytes: number;
-  /** Time from a request's first byte to the end of its headers; Node answers 408 after it. */
+  /** Time from a request's first byte to the end of its headers, after which Node sends 408. */
   headersTimeoutMs: number;
   /**
-   * Time from a request's first byte to the end of its body; Node answers 408 after it. The
+   * Time from a request's first byte to the end of its body, after which Node sends 408. The
    * response is not part of it, so a slow Odoo call is not cut by this limit.
    */
   requestTimeoutMs: number;
@@ -33,9 +33,9 @@ export interface ServerLimits {
 /**
  * The server's limits outside tests.
  *
- * Each sign-in in progress keeps a cookie of about 1.6 kB for 15 minutes, so a person who
- * starts over a few times in a row can send more than Node's default 16 KiB of headers; 32 KiB
- * leaves room for about 18 such cookies. HTTP clients send their headers in one go, so 30
+ * Each sign-in in progress keeps a cookie of about 1.6 kB for 15 minutes. A person who starts
+ * over a few times in a row can thus send more than Node's default 16 KiB of headers, and
+ * 32 KiB leaves room for about 18 such cookies. HTTP clients send their headers in one go, so 30
  * seconds cuts only clients that drip them, and 60 seconds is ample for a body of at most
  * 1 MiB. Google's external Application Load Balancer keeps idle connections to a
  * backend open for a fixed 600 seconds and asks backends to keep them longer, so that it never

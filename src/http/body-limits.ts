@@ -6,8 +6,8 @@ import { jsonShapeViolation } from './json-shape.js';
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
- * Answers 413 to a body larger than `MAX_BODY_BYTES`: at once when `Content-Length` says so,
- * and otherwise as soon as a chunked body grows past it, before the rest is read.
+ * Rejects a body larger than `MAX_BODY_BYTES` with 413: at once when `Content-Length` is
+ * larger, and otherwise as soon as a chunked body grows past it, before the rest is read.
  */
 export function limitBodySize(): MiddlewareHandler {
   return bodyLimit({ maxSize: MAX_BODY_BYTES, onError: bodyTooLarge });
@@ -28,11 +28,11 @@ function bodyTooLarge(c: Context): Response {
   return c.json({ error: 'invalid_request', error_description: description }, 413);
 }
 
-/** How an endpoint reports a malformed request: as JSON-RPC (`/mcp`) or as RFC 7591 (`/register`). */
+/** The error format of an endpoint: JSON-RPC for `/mcp`, RFC 7591 for `/register`. */
 export type JsonErrorStyle = 'json-rpc' | 'client-metadata';
 
 /**
- * Answers 400 to a JSON body that nests or spreads beyond `CLIENT_JSON_LIMITS`, before any
+ * Rejects a JSON body that nests or spreads beyond `CLIENT_JSON_LIMITS` with 400, before any
  * parser or schema reads it. Bodies of other types pass unchecked, since the endpoints reject
  * them without parsing them.
  */

@@ -27,7 +27,7 @@ export function clientAddress(forwardedFor: string | undefined, socketAddress?: 
 
 /**
  * Writes an IPv4 address as it is, and an IPv6 address as its /64 network: one IPv6 host
- * usually holds a whole /64 and can send from any address in it. IPv4 addresses mapped into
+ * usually has a whole /64 and can send from any address in it. IPv4 addresses mapped into
  * IPv6 (`::ffff:192.0.2.1`, as Node reports IPv4 peers on a dual-stack socket) become IPv4.
  */
 function addressKey(address: string): string {

@@ -26,26 +26,26 @@ export const RATE_LIMITS = {
   authorizeClient: { burst: 300, refillPerSecond: 5 },
   /** Token requests per client address. */
   token: { burst: 1000, refillPerSecond: 50 },
-  /** Refresh token requests per grant: one person's connection of one client. */
+  /** Refresh token requests per grant, which is one person's connection of one client. */
   refresh: { burst: 30, refillPerSecond: 0.1 },
 } satisfies Record<string, BucketRule>;
 
 type LimitName = keyof typeof RATE_LIMITS;
 
 /**
- * Keys each limit remembers at most, so that memory stays bounded under any load: by estimate
- * about 200 bytes a key, or 10 MB for all five limits.
+ * Keys each limit remembers at most, so that memory stays bounded under any load. By estimate
+ * a key takes about 200 bytes, so all five limits take at most about 10 MB.
  */
 const MAX_TRACKED_KEYS = 10_000;
 
-/** Middleware that answers 429 to a client over its limit, one per limited endpoint. */
+/** Middleware that responds with 429 to a client over its limit, one per limited endpoint. */
 export interface RateLimits {
   register: MiddlewareHandler;
   authorize: MiddlewareHandler;
   token: MiddlewareHandler;
 }
 
-/** A bucket to take a token from, with what the log line says about its key. */
+/** A bucket to take a token from, with the fields that the log line records about its key. */
 interface LimitCheck extends BucketCheck {
   subject: Record<string, string>;
 }
@@ -65,7 +65,7 @@ export function createRateLimits(context: BridgeContext): RateLimits {
       const checks: LimitCheck[] = [
         { buckets: register, key: address, subject: { client_address: address } },
       ];
-      return guard(context, c, next, checks, oauthRefusal);
+      return guard(context, c, next, checks, oauthRejection);
     },
     authorize: async (c, next) => {
       const address = addressOf(c);
@@ -79,7 +79,7 @@ export function createRateLimits(context: BridgeContext): RateLimits {
           subject: { client_fingerprint: client, client_address: address },
         },
       ];
-      return guard(context, c, next, checks, authorizePageRefusal);
+      return guard(context, c, next, checks, authorizePageRejection);
     },
     token: async (c, next) => {
       const address = addressOf(c);
@@ -90,25 +90,25 @@ export function createRateLimits(context: BridgeContext): RateLimits {
       if (grantId !== undefined) {
         checks.push({ buckets: refresh, key: grantId, subject: { grant_id: grantId } });
       }
-      return guard(context, c, next, checks, oauthRefusal);
+      return guard(context, c, next, checks, oauthRejection);
     },
   };
 }
 
-type Refuse = (c: Context, retryAfterSeconds: number) => Response | Promise<Response>;
+type Reject = (c: Context, retryAfterSeconds: number) => Response | Promise<Response>;
 
 async function guard(
   context: BridgeContext,
   c: Context,
   next: Next,
   checks: LimitCheck[],
-  refuse: Refuse,
+  reject: Reject,
 ): Promise<Response | void> {
   const admission = admit(checks);
   if (admission.allowed) {
     return next();
   }
-  for (const check of admission.firstRefusals) {
+  for (const check of admission.firstRejections) {
     context.logger.warn(
       {
         event: 'http.rate_limited',
@@ -117,10 +117,10 @@ async function guard(
         ...check.subject,
         retry_after_seconds: admission.retryAfterSeconds,
       },
-      `Rate limit ${check.buckets.name} reached; answering 429 until the client slows down`,
+      `Rate limit ${check.buckets.name} reached, so the client gets 429 until it slows down`,
     );
   }
-  return refuse(c, admission.retryAfterSeconds);
+  return reject(c, admission.retryAfterSeconds);
 }
 
 function addressOf(c: Context): string {
@@ -156,12 +156,12 @@ async function refreshGrantId(context: BridgeContext, c: Context): Promise<strin
 }
 
 /**
- * Answers with an RFC 6749 §5.2 error of code `temporarily_unavailable`, which RFC 6749
+ * Returns an RFC 6749 §5.2 error of code `temporarily_unavailable`, which RFC 6749
  * §4.1.2.1 defines for a server overloaded for a while. The MCP SDK's client (2.4) keeps its
  * tokens and reports this code, while after `server_error`, or a body it cannot parse, it
  * drops the refresh and starts a new sign-in.
  */
-function oauthRefusal(c: Context, retryAfterSeconds: number): Response {
+function oauthRejection(c: Context, retryAfterSeconds: number): Response {
   return c.json(
     {
       error: 'temporarily_unavailable',
@@ -173,7 +173,7 @@ function oauthRefusal(c: Context, retryAfterSeconds: number): Response {
 }
 
 /** Shows a person, who follows the authorization request in a browser, what to do. */
-async function authorizePageRefusal(c: Context, retryAfterSeconds: number): Promise<Response> {
+async function authorizePageRejection(c: Context, retryAfterSeconds: number): Promise<Response> {
   const response = await messageResponse(
     {
       title: 'Too many connection attempts',

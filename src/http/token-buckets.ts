@@ -11,20 +11,20 @@ export interface BucketRule {
 interface Bucket {
   tokens: number;
   updatedAtMs: number;
-  /** Whether a request was refused since the last one allowed, so that one refusal is logged. */
+  /** Whether a request was rejected since the last one allowed, so that one rejection is logged. */
   throttled: boolean;
 }
 
-/** A refusal by one bucket. */
-export interface Refusal {
+/** A rejection by one bucket. */
+export interface Rejection {
   retryAfterSeconds: number;
-  /** True for the first refusal since the key's last allowed request. */
+  /** True for the first rejection since the key's last allowed request. */
   first: boolean;
 }
 
 /**
  * Token buckets, one per key, in this process's memory. At most `maxKeys` buckets are kept,
- * and the least recently used is dropped first; a bucket is also dropped once it has refilled,
+ * and the least recently used is dropped first. A bucket is also dropped once it has refilled,
  * since a full bucket is the same as none.
  */
 export class TokenBuckets {
@@ -50,13 +50,13 @@ export class TokenBuckets {
     return Math.min(this.rule.burst, bucket.tokens + refilled);
   }
 
-  /** Takes one token; the caller has checked that the key has one. */
+  /** Takes one token. The caller has checked that the key has one. */
   take(key: string): void {
     this.store(key, this.tokens(key) - 1, false);
   }
 
-  /** Records a refused request and returns when the key will have a token again. */
-  refuse(key: string): Refusal {
+  /** Records a rejected request and returns when the key will have a token again. */
+  reject(key: string): Rejection {
     const tokens = this.tokens(key);
     const first = this.buckets.get(key)?.throttled !== true;
     this.store(key, tokens, true);
@@ -77,11 +77,11 @@ export interface BucketCheck {
 }
 
 export type Admission<Check extends BucketCheck> =
-  { allowed: true } | { allowed: false; retryAfterSeconds: number; firstRefusals: Check[] };
+  { allowed: true } | { allowed: false; retryAfterSeconds: number; firstRejections: Check[] };
 
 /**
  * Admits a request when each of its buckets has a token, and then takes one from each. A
- * refused request takes none, so a client stopped by one bucket does not drain the others.
+ * rejected request takes none, so a client stopped by one bucket does not drain the others.
  */
 export function admit<Check extends BucketCheck>(checks: Check[]): Admission<Check> {
   const empty = checks.filter((check) => check.buckets.tokens(check.key) < 1);
@@ -92,13 +92,13 @@ export function admit<Check extends BucketCheck>(checks: Check[]): Admission<Che
     return { allowed: true };
   }
   let retryAfterSeconds = 0;
-  const firstRefusals: Check[] = [];
+  const firstRejections: Check[] = [];
   for (const check of empty) {
-    const refusal = check.buckets.refuse(check.key);
-    retryAfterSeconds = Math.max(retryAfterSeconds, refusal.retryAfterSeconds);
-    if (refusal.first) {
-      firstRefusals.push(check);
+    const rejection = check.buckets.reject(check.key);
+    retryAfterSeconds = Math.max(retryAfterSeconds, rejection.retryAfterSeconds);
+    if (rejection.first) {
+      firstRejections.push(check);
     }
   }
-  return { allowed: false, retryAfterSeconds, firstRefusals };
+  return { allowed: false, retryAfterSeconds, firstRejections };
 }

@@ -43,7 +43,7 @@ describe('request body size limit', () => {
   }
 
   for (const { path, type } of ENDPOINTS) {
-    it(`answers 413 to a declared length above 1 MiB on ${path}`, async () => {
+    it(`rejects a declared length on ${path}`, async () => {
       const framing = `Content-Length: ${MAX_BODY_BYTES + 1}\r\n`;
       // The headers alone must be enough: the server does not wait for the body.
       const answer = await rawExchange(harness.url, [{ data: head(path, type, framing) }], {
@@ -55,7 +55,7 @@ describe('request body size limit', () => {
       expect(errorText(path, answer.body)).toContain('larger than 1048576 bytes');
     });
 
-    it(`answers 413 to a chunked body above 1 MiB on ${path}`, async () => {
+    it(`rejects a chunked body on ${path}`, async () => {
       const chunks = chunkedBody(Buffer.alloc(2 * MAX_BODY_BYTES, 'a'));
       const writes: RawWrite[] = [
         { data: head(path, type, 'Transfer-Encoding: chunked\r\n') },
@@ -65,12 +65,12 @@ describe('request body size limit', () => {
 
       expect(answer.status).toBe(413);
       expect(errorText(path, answer.body)).toContain('larger than 1048576 bytes');
-      // The answer comes once the limit is crossed, not after the whole upload.
+      // The server responds once the limit is crossed, not after the whole upload.
       expect(answer.sentAll).toBe(false);
     });
   }
 
-  it('passes a body of exactly 1 MiB on to the endpoint', async () => {
+  it('passes a 1 MiB body through', async () => {
     const body = `grant_type=${'a'.repeat(MAX_BODY_BYTES - 'grant_type='.length)}`;
     const answer = await rawExchange(
       harness.url,
@@ -87,12 +87,12 @@ describe('request body size limit', () => {
       { untilResponse: true },
     );
 
-    // The token endpoint's own, smaller limit answers instead.
+    // The token endpoint's own, smaller limit rejects it instead.
     expect(answer.status).toBe(400);
     expect(errorText('/token', answer.body)).toContain('larger than 65536 bytes');
   });
 
-  it('lets browser clients read the 413 of an OAuth endpoint', async () => {
+  it('sends CORS headers with 413', async () => {
     const framing = `Content-Length: ${MAX_BODY_BYTES + 1}\r\n`;
     const answer = await rawExchange(
       harness.url,

@@ -95,7 +95,7 @@ describe('JSON shape limit on the endpoints', () => {
     return { status: response.status, body: (await response.json()) as Record<string, any> };
   }
 
-  it('passes a tool call that nests 64 levels to the tool', async () => {
+  it('runs a tool call 64 levels deep', async () => {
     // The envelope, params and arguments are three levels.
     const answer = await countWith(nested(CLIENT_JSON_LIMITS.maxDepth - 3));
 
@@ -103,7 +103,7 @@ describe('JSON shape limit on the endpoints', () => {
     expect(answer.body.result.structuredContent.model).toBe('res.partner');
   });
 
-  it('rejects a tool call that nests 65 levels before it runs', async () => {
+  it('rejects a tool call 65 levels deep', async () => {
     const toolCalls = () => harness.logs.filter((line) => line.event === 'mcp.tool_call').length;
     const before = toolCalls();
     const answer = await countWith(nested(CLIENT_JSON_LIMITS.maxDepth - 2));
@@ -121,14 +121,14 @@ describe('JSON shape limit on the endpoints', () => {
     expect(answer.body.error.message).toContain('more than 20000 values');
   });
 
-  it('rejects a tool call with an object of too many members', async () => {
+  it('rejects an object of 1001 members', async () => {
     const answer = await countWith(objectWith(1001));
 
     expect(answer.status).toBe(400);
     expect(answer.body.error.message).toContain('more than 1000 members');
   });
 
-  it('rejects a deep body without a token just as well', async () => {
+  it('rejects a deep body without token', async () => {
     const response = await fetch(harness.mcpUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -153,7 +153,7 @@ describe('JSON shape limit on the endpoints', () => {
 });
 
 describe('JSON shape limit on client ID metadata documents', () => {
-  it('refuses a document that nests too deep', async () => {
+  it('rejects a deeply nested document', async () => {
     const agent = new MockAgent();
     agent.disableNetConnect();
     const document = `{"client_name":"Deep","redirect_uris":["https://app.example/cb"],"x":${nested(65)}}`;

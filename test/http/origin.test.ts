@@ -35,7 +35,7 @@ describe('Origin checks outside the demo', () => {
     await harness.close();
   });
 
-  it('rejects a foreign Origin on /mcp with 403', async () => {
+  it('rejects a foreign Origin', async () => {
     const response = await postMcp(harness.url, 'https://evil.example');
     const body = (await response.json()) as { error: { message: string } };
 
@@ -51,12 +51,12 @@ describe('Origin checks outside the demo', () => {
     expect((await postMcp(harness.url, INSPECTOR_ORIGIN)).status).toBe(403);
   });
 
-  it('passes its own origin and no Origin on to the bearer check', async () => {
+  it('passes own or absent Origin', async () => {
     expect((await postMcp(harness.url, harness.url.origin)).status).toBe(401);
     expect((await postMcp(harness.url, undefined)).status).toBe(401);
   });
 
-  it('lets a browser client of any origin register', async () => {
+  it('registers clients of any origin', async () => {
     const response = await fetch(new URL('/register', harness.url), {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: 'https://inspector.example' },
@@ -67,7 +67,7 @@ describe('Origin checks outside the demo', () => {
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
   });
 
-  it('answers the token endpoint to any origin, with CORS and without cookies', async () => {
+  it('serves /token to any origin', async () => {
     const preflight = await fetch(new URL('/token', harness.url), {
       method: 'OPTIONS',
       headers: {
@@ -94,7 +94,7 @@ describe('Origin checks outside the demo', () => {
     expect(token.headers.get('access-control-allow-origin')).toBe('*');
   });
 
-  it('answers revocation to any origin', async () => {
+  it('serves /revoke to any origin', async () => {
     const response = await fetch(new URL('/revoke', harness.url), {
       method: 'POST',
       headers: {
@@ -108,7 +108,7 @@ describe('Origin checks outside the demo', () => {
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
   });
 
-  it('offers no CORS at the authorization endpoint', async () => {
+  it('offers no CORS on /authorize', async () => {
     const response = await fetch(new URL('/authorize?client_id=junk', harness.url), {
       headers: { origin: 'https://inspector.example' },
     });
@@ -140,12 +140,12 @@ describe('Origin checks in the demo', () => {
     await running.close(0);
   });
 
-  it('passes a loopback Origin on /mcp on to the bearer check', async () => {
+  it('accepts a loopback Origin', async () => {
     expect((await postMcp(running.url, INSPECTOR_ORIGIN)).status).toBe(401);
     expect((await postMcp(running.url, 'http://127.0.0.1:6274')).status).toBe(401);
   });
 
-  it('still rejects a foreign Origin on /mcp', async () => {
+  it('rejects a foreign Origin', async () => {
     expect((await postMcp(running.url, 'https://evil.example')).status).toBe(403);
   });
 });

@@ -80,22 +80,22 @@ describe('rate limits', () => {
     });
   }
 
-  it('throttles registrations from one address after its burst', async () => {
+  it('throttles registrations per address', async () => {
     const { burst } = RATE_LIMITS.register;
-    const refused = await withClockStopped(async () => {
+    const rejected = await withClockStopped(async () => {
       const statuses = await statusesOf(burst, () => register('198.51.100.7'));
       expect(statuses.every((status) => status === 201)).toBe(true);
       return register('198.51.100.7');
     });
-    const body = (await refused.json()) as Record<string, string>;
-    expect(refused.status).toBe(429);
-    expect(refused.headers.get('retry-after')).toBe('2');
+    const body = (await rejected.json()) as Record<string, string>;
+    expect(rejected.status).toBe(429);
+    expect(rejected.headers.get('retry-after')).toBe('2');
     expect(body.error).toBe('temporarily_unavailable');
     expect(body.error_description).toContain('try again in 2 seconds');
   });
 
-  it('counts registrations by the address Google appended', async () => {
-    // The forged entries come first, as the client wrote them; Google's comes last.
+  it('keys on the right-most address', async () => {
+    // Forged entries come first, as the client wrote them, and Google's entry comes last.
     expect((await register('203.0.113.50, 198.51.100.7')).status).toBe(429);
     expect((await register('198.51.100.7, 198.51.100.8')).status).toBe(201);
   });
@@ -112,7 +112,7 @@ describe('rate limits', () => {
     });
   });
 
-  it('throttles token requests from one address after its burst', async () => {
+  it('throttles token requests per address', async () => {
     const { burst } = RATE_LIMITS.token;
     // A body that is not a form is rejected first thing, which keeps the burst quick to send.
     const junk = (address: string) =>
@@ -125,9 +125,9 @@ describe('rate limits', () => {
       const statuses = await statusesOf(burst, () => junk('192.0.2.33'));
       expect(statuses.every((status) => status === 400)).toBe(true);
 
-      const refused = await junk('192.0.2.33');
-      expect(refused.status).toBe(429);
-      expect(refused.headers.get('retry-after')).toBe('1');
+      const rejected = await junk('192.0.2.33');
+      expect(rejected.status).toBe(429);
+      expect(rejected.headers.get('retry-after')).toBe('1');
       expect((await junk('192.0.2.34')).status).toBe(400);
     });
   });
@@ -156,8 +156,8 @@ describe('rate limits', () => {
       );
     }
 
-    it('answers the burst, then 429 with temporarily_unavailable', async () => {
-      const refused = await withClockStopped(async () => {
+    it('rejects refreshes after the burst', async () => {
+      const rejected = await withClockStopped(async () => {
         for (let count = 0; count < RATE_LIMITS.refresh.burst; count += 1) {
           const answer = await refresh(refreshToken);
           expect(answer.status).toBe(200);
@@ -165,16 +165,16 @@ describe('rate limits', () => {
         }
         return refresh(refreshToken);
       });
-      expect(refused.status).toBe(429);
-      expect(refused.headers.get('retry-after')).toBe('10');
-      expect(refused.body.error).toBe('temporarily_unavailable');
+      expect(rejected.status).toBe(429);
+      expect(rejected.headers.get('retry-after')).toBe('10');
+      expect(rejected.body.error).toBe('temporarily_unavailable');
     });
 
     it('keeps the grant throttled from another address', async () => {
       expect((await refresh(refreshToken, '192.0.2.99')).status).toBe(429);
     });
 
-    it('lets the MCP SDK client report the refusal without dropping its tokens', async () => {
+    it('surfaces temporarily_unavailable in the SDK', async () => {
       const metadata = await (
         await fetch(new URL('/.well-known/oauth-authorization-server', harness.url))
       ).json();
@@ -186,7 +186,7 @@ describe('rate limits', () => {
         fetchFn: globalResponseFetch,
       });
 
-      // The SDK starts a new sign-in after server_error; temporarily_unavailable it reports.
+      // The SDK starts a new sign-in after server_error, but reports temporarily_unavailable.
       const error = await refreshing.then(
         () => undefined,
         (reason: unknown) => reason,
@@ -195,7 +195,7 @@ describe('rate limits', () => {
       expect((error as OAuthError).code).toBe('temporarily_unavailable');
     });
 
-    it('leaves the grants of other people alone', async () => {
+    it('leaves other grants alone', async () => {
       const { code, verifier } = await authorize(harness, client, bob);
       const tokens = await exchangeCode(harness, client, code, verifier);
       const answer = await refresh(String(tokens.body.refresh_token));
@@ -220,22 +220,22 @@ describe('rate limits', () => {
       });
     }
 
-    it('throttles one client at one address with a page', async () => {
+    it('throttles one client per address', async () => {
       const { burst } = RATE_LIMITS.authorizeClient;
-      const refused = await withClockStopped(async () => {
+      const rejected = await withClockStopped(async () => {
         const statuses = await statusesOf(burst, () => authorizeFrom('192.0.2.200'));
         expect(statuses.every((status) => status === 302)).toBe(true);
         return authorizeFrom('192.0.2.200');
       });
-      const page = await refused.text();
-      expect(refused.status).toBe(429);
-      expect(refused.headers.get('retry-after')).toBe('1');
-      expect(refused.headers.get('content-type')).toMatch(/^text\/html/);
+      const page = await rejected.text();
+      expect(rejected.status).toBe(429);
+      expect(rejected.headers.get('retry-after')).toBe('1');
+      expect(rejected.headers.get('content-type')).toMatch(/^text\/html/);
       expect(page).toContain('Too many connection attempts');
       expect(page).toContain('Wait 1 seconds');
     });
 
-    it('lets the same client through from another address', async () => {
+    it('admits the client from elsewhere', async () => {
       expect((await authorizeFrom('192.0.2.201')).status).toBe(302);
     });
 

@@ -7,7 +7,7 @@ function clock() {
 }
 
 describe('token buckets', () => {
-  it('allows the burst, then refuses with the wait for one token', () => {
+  it('rejects after the burst', () => {
     const time = clock();
     const buckets = new TokenBuckets('test', { burst: 3, refillPerSecond: 0.5 }, 10, time.now);
     const check = [{ buckets, key: 'a' }];
@@ -17,8 +17,8 @@ describe('token buckets', () => {
       true,
       true,
     ]);
-    const refused = admit(check);
-    expect(refused).toEqual({ allowed: false, retryAfterSeconds: 2, firstRefusals: check });
+    const rejected = admit(check);
+    expect(rejected).toEqual({ allowed: false, retryAfterSeconds: 2, firstRejections: check });
   });
 
   it('refills at its rate', () => {
@@ -36,17 +36,17 @@ describe('token buckets', () => {
     expect(buckets.tokens('a')).toBe(2);
   });
 
-  it('reports only the first refusal of a run', () => {
+  it('reports only the first rejection of a run', () => {
     const time = clock();
     const buckets = new TokenBuckets('test', { burst: 1, refillPerSecond: 1 }, 10, time.now);
     const check = [{ buckets, key: 'a' }];
     admit(check);
 
-    expect(admit(check)).toMatchObject({ firstRefusals: check });
-    expect(admit(check)).toMatchObject({ firstRefusals: [] });
+    expect(admit(check)).toMatchObject({ firstRejections: check });
+    expect(admit(check)).toMatchObject({ firstRejections: [] });
     time.advance(1000);
     expect(admit(check).allowed).toBe(true);
-    expect(admit(check)).toMatchObject({ firstRefusals: check });
+    expect(admit(check)).toMatchObject({ firstRejections: check });
   });
 
   it('keeps keys apart', () => {
@@ -58,7 +58,7 @@ describe('token buckets', () => {
     expect(admit([{ buckets, key: 'b' }]).allowed).toBe(true);
   });
 
-  it('takes nothing from any bucket when one refuses', () => {
+  it('takes nothing when one rejects', () => {
     const time = clock();
     const wide = new TokenBuckets('wide', { burst: 10, refillPerSecond: 1 }, 10, time.now);
     const narrow = new TokenBuckets('narrow', { burst: 1, refillPerSecond: 1 }, 10, time.now);
@@ -68,7 +68,7 @@ describe('token buckets', () => {
     ];
     admit(checks);
 
-    expect(admit(checks)).toMatchObject({ allowed: false, firstRefusals: [checks[1]] });
+    expect(admit(checks)).toMatchObject({ allowed: false, firstRejections: [checks[1]] });
     expect(wide.tokens('address')).toBe(9);
   });
 
