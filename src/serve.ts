@@ -35,11 +35,11 @@ export interface ServerLimits {
  *
  * Each sign-in in progress keeps a cookie of about 1.6 kB for 15 minutes. A person who starts
  * over a few times in a row can thus send more than Node's default 16 KiB of headers, and
- * 32 KiB leaves room for about 18 such cookies. HTTP clients send their headers in one go, so 30
- * seconds cuts only clients that drip them, and 60 seconds is ample for a body of at most
- * 1 MiB. Google's external Application Load Balancer keeps idle connections to a
- * backend open for a fixed 600 seconds and asks backends to keep them longer, so that it never
- * sends a request on a connection the server is closing.
+ * 32 KiB leaves room for about 18 such cookies. HTTP clients send their headers in one go, so
+ * 30 seconds cuts only clients that drip them, and 60 seconds is ample for a body of at most
+ * 1 MiB. Google's external Application Load Balancer keeps idle connections to a backend open
+ * for a fixed 600 seconds and requires backends to keep them longer, so that it never sends a
+ * request on a connection the server is closing.
  */
 export const SERVER_LIMITS: ServerLimits = {
   maxHeaderBytes: 32 * 1024,

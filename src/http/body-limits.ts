@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { jsonShapeViolation } from './json-shape.js';
 
-/** Largest request body any endpoint reads; each endpoint may set a smaller limit of its own. */
+/** Largest request body any endpoint reads. Each endpoint may set a smaller limit of its own. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
