@@ -43,20 +43,20 @@ export async function tokensFor(
 }
 
 /**
- * Seals any payload for any purpose and audience, expired `agoSeconds` ago when given, to
- * make artefacts the bridge never issues: expired ones and ones for another audience.
+ * Seals any payload for any purpose and audience, with an expiry in seconds from now, which
+ * is negative for one in the past, to make artefacts the bridge never issues: expired ones
+ * and ones for another audience.
  */
 export function sealAs(
   harness: Harness,
   purpose: Purpose,
   payload: object,
-  options: { audience: string; agoSeconds?: number },
+  options: { audience: string; expiresInSeconds?: number },
 ): Promise<string> {
-  const expiresAt =
-    options.agoSeconds === undefined ? undefined : nowSeconds() - options.agoSeconds;
+  const { audience, expiresInSeconds } = options;
   return harness.bridge.context.sealer.seal(purpose, payload, {
-    audience: options.audience,
-    ...(expiresAt === undefined ? {} : { expiresAt }),
+    audience,
+    ...(expiresInSeconds === undefined ? {} : { expiresAt: nowSeconds() + expiresInSeconds }),
   });
 }
 

@@ -263,7 +263,7 @@ describe('token endpoint', () => {
       case 'expired':
         return sealAs(harness, 'code', codePayload(harness, client.client_id, binding), {
           audience: issuer,
-          agoSeconds: 5,
+          expiresInSeconds: -5,
         });
       case 'other-audience':
         return sealAs(harness, 'code', codePayload(harness, client.client_id, binding), {
