@@ -1,4 +1,4 @@
-import type { Client } from '@modelcontextprotocol/client';
+import type { Client, RequestOptions } from '@modelcontextprotocol/client';
 import { createOdooClient } from '../../src/odoo/client.js';
 import type { Harness } from './harness.js';
 
@@ -13,8 +13,9 @@ export async function callTool(
   client: Client,
   name: string,
   args: Record<string, unknown>,
+  options?: RequestOptions,
 ): Promise<ToolAnswer> {
-  return (await client.callTool({ name, arguments: args })) as ToolAnswer;
+  return (await client.callTool({ name, arguments: args }, options)) as ToolAnswer;
 }
 
 /** Counts records in Odoo directly with the person's own API key, bypassing the bridge. */
