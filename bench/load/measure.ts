@@ -37,6 +37,11 @@ export interface Measurement extends GeneratorResult {
   odooRequests: number;
   /** `odooRequests` per request the generator sent. */
   roundTrips: number;
+  /**
+   * CPU time of the process under load per request sent, in milliseconds, warm-up included.
+   * Unlike the latencies it changes little when other work shares the CPUs.
+   */
+  serverCpuMsPerCall: number;
   /** CPU time used by processes other than the benchmark's, per second of the run. */
   otherCpuShare: number;
   attempts: number;
@@ -91,6 +96,7 @@ async function measureOnce(options: RunOptions): Promise<Omit<Measurement, 'atte
     ...result,
     odooRequests: stats.requests,
     roundTrips: stats.requests / result.allRequests,
+    serverCpuMsPerCall: ((after.server - before.server) * 1000) / result.allRequests,
     otherCpuShare: Math.max(0, machine - ours) / wallSeconds,
   };
 }
@@ -99,14 +105,15 @@ async function measureOnce(options: RunOptions): Promise<Omit<Measurement, 'atte
 async function cpuSnapshot(
   server: BenchProcess,
   responder: BenchProcess,
-): Promise<{ machine: number; ours: number }> {
+): Promise<{ machine: number; server: number; ours: number }> {
   const self = process.cpuUsage();
   const [machine, serverSeconds, responderSeconds] = await Promise.all([
     machineCpuSeconds(),
     processCpuSeconds(server.pid),
     processCpuSeconds(responder.pid),
   ]);
-  return { machine, ours: serverSeconds + responderSeconds + (self.user + self.system) / 1e6 };
+  const selfSeconds = (self.user + self.system) / 1e6;
+  return { machine, server: serverSeconds, ours: serverSeconds + responderSeconds + selfSeconds };
 }
 
 /** Runs generator.js on the generator's CPU with the scenario, and parses what it prints. */

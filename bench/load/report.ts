@@ -16,8 +16,8 @@ export type FirstCalls = Array<{ tool: ToolName; label: string; methods: Record<
 
 export function printLatencies(rows: readonly LatencyRow[]): void {
   const lines = [
-    '| tool | people | rate /s | direct p50 | bridge p50 | ratio | direct p99 | bridge p99 | ratio | bridge achieved /s | other CPU |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| tool | people | rate /s | direct p50 | bridge p50 | ratio | direct p99 | bridge p99 | ratio | bridge achieved /s | CPU per call, direct / bridge | other CPU, direct / bridge |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const row of rows) {
     const { direct, bridge } = row;
@@ -33,6 +33,7 @@ export function printLatencies(rows: readonly LatencyRow[]): void {
         ms(bridge.p99Ms),
         ratio(bridge.p99Ms / direct.p99Ms),
         bridge.achievedRate.toFixed(0),
+        `${direct.serverCpuMsPerCall.toFixed(2)} / ${bridge.serverCpuMsPerCall.toFixed(2)} ms`,
         `${share(direct)} / ${share(bridge)}`,
       ]),
     );
