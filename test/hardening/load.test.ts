@@ -147,7 +147,7 @@ describe('256 people calling tools at once', () => {
       const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
       const total = calls.reduce((sum, count) => sum + count, 0);
       // NOTE: latency is printed, not checked. Under a burst the bridge's undici pool opens new
-      // connections to Odoo although idle ones exist, and the demo Odoo, saturated in the same
+      // connections to Odoo although idle ones exist. The demo Odoo, saturated in the same
       // process, accepts them only once the load eases, so some calls wait for most of the run.
       console.info(
         `${total} tool calls by ${PEOPLE_COUNT} people in ${elapsedSeconds.toFixed(1)} s ` +
