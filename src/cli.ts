@@ -32,8 +32,7 @@ export async function main(argv: string[]): Promise<void> {
     case 'check':
       return (await import('./commands/check.js')).checkCommand(process.env);
     case 'generate-key':
-      process.stdout.write(`${rest[0] ?? 'k1'}:${randomBytes(32).toString('base64url')}\n`);
-      return;
+      return generateKey(rest[0] ?? 'k1');
     case 'help':
     case '--help':
     case '-h':
@@ -43,6 +42,22 @@ export async function main(argv: string[]): Promise<void> {
       process.stderr.write(`Unknown command "${command}".\n\n${HELP}`);
       process.exit(2);
   }
+}
+
+/** Prints a new TOKEN_KEYS entry, after checking it as the server will read it. */
+async function generateKey(kid: string): Promise<void> {
+  const entry = `${kid}:${randomBytes(32).toString('base64url')}`;
+  const { KeyRingError, parseKeyRing } = await import('./seal/keys.js');
+  try {
+    parseKeyRing(entry);
+  } catch (error) {
+    if (error instanceof KeyRingError) {
+      process.stderr.write(`generate-key: ${error.message}, for example k2\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  process.stdout.write(`${entry}\n`);
 }
 
 enableCompileCache();

@@ -30,8 +30,9 @@ function placeholdersFor(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 /**
  * Checks, before a deploy, that the configured Odoo URL answers as Odoo, that the database
- * exists there, that the OpenID Connect issuer publishes its discovery document and, in google
- * mode, that Odoo has the "Sign in with Google" route. Prints one line per check and exits 1
+ * exists there, that one person's API key signs in when ODOO_LOGIN and ODOO_API_KEY are set,
+ * that the OpenID Connect issuer publishes its discovery document and, in google mode, that
+ * Odoo has the "Sign in with Google" route. Prints one line per check and exits 1
  * when one fails.
  */
 export async function checkCommand(env: NodeJS.ProcessEnv): Promise<void> {
@@ -50,6 +51,11 @@ export async function checkCommand(env: NodeJS.ProcessEnv): Promise<void> {
     results.push(version);
     if (version.ok) {
       results.push(await checkDatabase(odoo, settings));
+      const login = env.ODOO_LOGIN?.trim();
+      const apiKey = env.ODOO_API_KEY?.trim();
+      if (login && apiKey) {
+        results.push(await checkApiKey(odoo, login, apiKey));
+      }
       if (settings.odooAuth === 'google') {
         results.push(await checkGoogleSignIn(odoo, settings));
       }
@@ -107,6 +113,20 @@ async function checkDatabase(odoo: OdooClient, settings: Environment): Promise<C
         `the database "${db}" could not be opened: ${messageOf(error)}. Check ODOO_DB: on Odoo ` +
         'Online and Odoo.sh it is often the subdomain; whoever runs the Odoo server knows it.',
     };
+  }
+}
+
+/**
+ * Signs in with one person's login and API key, as the consent page will. This is the only
+ * check that shows whether the server offers the external API at all (on Odoo Online, only
+ * the Custom plan does).
+ */
+async function checkApiKey(odoo: OdooClient, login: string, apiKey: string): Promise<CheckResult> {
+  try {
+    const uid = await odoo.authenticate({ login, apiKey });
+    return { ok: true, text: `the API key of ${login} signs in to Odoo as uid ${uid}` };
+  } catch (error) {
+    return { ok: false, text: `the API key of ${login} does not sign in: ${messageOf(error)}` };
   }
 }
 

@@ -97,6 +97,13 @@ describe('command line', () => {
     expect(ring.current.secret).toHaveLength(32);
   });
 
+  it('refuses a key id the configuration would reject', async () => {
+    const result = await cli(['generate-key', 'key one']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('key id "key one" must be 1-64 characters');
+  });
+
   it('stops with one line per bad variable', async () => {
     const result = await cli(['serve'], { ODOO_URL: 'https://odoo.example.com' });
     const lines = result.stderr.trim().split('\n');
@@ -178,6 +185,19 @@ describe('check command', () => {
     const result = await checkWith({ OIDC_ISSUER: `http://127.0.0.1:${await freePort()}` });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^FAILED the issuer http:\/\/127\.0\.0\.1:\d+\/: discovery/m);
+  });
+
+  it("signs in with a person's API key when given one", async () => {
+    const bob = harness.odoo.demo.people.find((person) => person.email === 'bob@example.com')!;
+    const good = await checkWith({ ODOO_LOGIN: bob.login, ODOO_API_KEY: bob.apiKey });
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain(
+      `ok     the API key of ${bob.login} signs in to Odoo as uid ${bob.uid}`,
+    );
+    const bad = await checkWith({ ODOO_LOGIN: bob.login, ODOO_API_KEY: 'f'.repeat(40) });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain(`FAILED the API key of ${bob.login} does not sign in: `);
+    expect(bad.stdout).not.toContain('f'.repeat(40));
   });
 
   it("checks Odoo's Google sign-in in google mode", async () => {
