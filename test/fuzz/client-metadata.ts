@@ -7,7 +7,7 @@ export const AUTH_METHODS = ['none', 'client_secret_post', 'client_secret_basic'
 
 export const jsonGarbage = fc.jsonValue({ maxDepth: 3 });
 
-/** A valid value four times in five, so that many registrations are valid. */
+/** Picks a valid value four times in five, so that many registrations are valid. */
 function mostly(valid: fc.Arbitrary<unknown>, ...invalid: Array<fc.Arbitrary<unknown>>) {
   return fc.oneof({ arbitrary: valid, weight: 4 }, { arbitrary: fc.oneof(...invalid), weight: 1 });
 }

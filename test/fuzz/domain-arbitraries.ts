@@ -138,7 +138,7 @@ function toPrefix(expression: Expression): unknown[] {
   return [[expression.field, expression.any, expression.inner.flatMap(toPrefix)]];
 }
 
-/** How deep lists nest in a value: 1 for a flat list, 0 for anything else. */
+/** Returns how deep lists nest in a value: 1 for a flat list, 0 for anything else. */
 export function listDepth(value: unknown): number {
   if (!Array.isArray(value)) {
     return 0;

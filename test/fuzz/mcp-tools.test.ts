@@ -73,7 +73,7 @@ describe('tool calls through MCP', () => {
     await harness.close();
   });
 
-  it('answer bad arguments with a tool error, before any search', async () => {
+  it('reject bad arguments before any search', async () => {
     let reached = 0;
     await fc.assert(
       fc.asyncProperty(toolCall, async ({ name, arguments: args }) => {

@@ -37,7 +37,7 @@ const hostileName = fc.oneof(
     .map((parts) => parts.join('').slice(0, 200)),
 );
 
-/** How the loopback server answers for a document. */
+/** How the loopback server responds to the request for a document. */
 const SERVINGS = [
   'json',
   'json',
@@ -108,7 +108,7 @@ const documentPlan = fc.oneof(anyPlan, wellServedPlan);
 
 type DocumentPlan = typeof anyPlan extends fc.Arbitrary<infer T> ? T : never;
 
-/** Served documents by path, as the loopback server answers them. */
+/** Served documents by path, as the loopback server returns them. */
 const served = new Map<string, { status: number; body: string; location?: string }>();
 
 let runCount = 0;
@@ -134,7 +134,7 @@ function clientIdFor(plan: DocumentPlan): string {
   }
 }
 
-/** Builds the document of a plan for `clientId`, and stores what the server answers. */
+/** Builds the document of a plan for `clientId`, and stores what the server returns. */
 function serve(plan: DocumentPlan, clientId: string): Record<string, unknown> {
   const document: Record<string, unknown> = { ...plan.metadata };
   if (plan.hugeRedirectList) {
@@ -246,7 +246,7 @@ describe('client ID metadata documents', () => {
     return url;
   }
 
-  it('accept exactly the documents the rules allow', async () => {
+  it('accept only documents the rules allow', async () => {
     let accepted = 0;
     await fc.assert(
       fc.asyncProperty(documentPlan, async (plan) => {
@@ -259,20 +259,20 @@ describe('client ID metadata documents', () => {
           headers: { 'x-forwarded-for': nextClientAddress() },
         });
         const page = await response.text();
-        const shown = `${response.status} ${page.replace(/<style[\s\S]*<\/style>/, '').slice(0, 600)}`;
+        const detail = `${response.status} ${page.replace(/<style[\s\S]*<\/style>/, '').slice(0, 600)}`;
         if (isValidDocument(plan, clientId, document)) {
-          expect(response.status, shown).toBe(302);
+          expect(response.status, detail).toBe(302);
           expect(new URL(response.headers.get('location')!).host).toBe(harness.issuer.url.host);
           accepted += 1;
           return;
         }
-        expect(response.status, shown).toBe(400);
+        expect(response.status, detail).toBe(400);
         expect(response.headers.get('location')).toBeNull();
         expect(page).toContain('This connection request is invalid');
         expect(page).not.toMatch(/<script/i);
         const fetched = plan.serving === 'json' && !plan.hugeRedirectList;
         if (fetched && plan.idUrl === 'plain' && plan.idClaim === 'other') {
-          expect(page, shown).toContain('must equal the document');
+          expect(page, detail).toContain('must equal the document');
         }
       }),
       { numRuns: 250 },
@@ -280,7 +280,7 @@ describe('client ID metadata documents', () => {
     expect(accepted, 'documents accepted among the runs').toBeGreaterThan(10);
   });
 
-  it('escape a hostile client name on the consent page', async () => {
+  it('escape hostile client names on consent', async () => {
     await fc.assert(
       fc.asyncProperty(hostileName, async (raw) => {
         // Brackets that occur nowhere else on the page, so that a raw name is found as such.
@@ -325,7 +325,7 @@ describe('consent page', () => {
     return (await response.text()).replace(/nonce-[^']+'|nonce="[^"]+"/g, 'NONCE');
   }
 
-  it('show the client name only escaped, where a plain name goes', async () => {
+  it('escape the client name wherever shown', async () => {
     const marker = 'CLIENTNAMEMARKER';
     const withMarker = await render(marker);
     await fc.assert(

@@ -29,15 +29,19 @@ export async function oauthReply(response: Response): Promise<OAuthReply> {
  * for a body over the server's size limit carries `invalid_request`.
  */
 export function checkOAuthError(reply: OAuthReply, codes: ReadonlySet<string>): void {
-  const shown = `${reply.status} ${reply.text.slice(0, 300)}`;
-  expect(reply.status, shown).toBeGreaterThanOrEqual(400);
-  expect(reply.status, shown).toBeLessThan(500);
-  expect(reply.headers.get('content-type'), shown).toMatch(/^application\/json/);
-  expect(codes.has(String(reply.body.error)), shown).toBe(true);
-  expect(typeof reply.body.error_description, shown).toBe('string');
-  const expectedStatus =
-    reply.body.error === 'invalid_client' ? 401 : reply.status === 413 ? 413 : 400;
-  expect(reply.status, shown).toBe(expectedStatus);
+  const detail = `${reply.status} ${reply.text.slice(0, 300)}`;
+  expect(reply.status, detail).toBeGreaterThanOrEqual(400);
+  expect(reply.status, detail).toBeLessThan(500);
+  expect(reply.headers.get('content-type'), detail).toMatch(/^application\/json/);
+  expect(codes.has(String(reply.body.error)), detail).toBe(true);
+  expect(typeof reply.body.error_description, detail).toBe('string');
+  let expectedStatus = 400;
+  if (reply.body.error === 'invalid_client') {
+    expectedStatus = 401;
+  } else if (reply.status === 413) {
+    expectedStatus = 413;
+  }
+  expect(reply.status, detail).toBe(expectedStatus);
 }
 
 let addressCount = 0;

@@ -11,7 +11,7 @@ import type { Harness } from '../helpers/harness.js';
  * tokens are placeholders: a refresh, which checks them at the issuer, fails.
  */
 
-/** A grant of Bob's demo Odoo user, with his real API key, made to `clientId`. */
+/** Builds a grant of Bob's demo Odoo user, with his real API key, made to `clientId`. */
 export function grantFor(harness: Harness, clientId: string): Grant {
   const person = harness.odoo.demo.people.find((p) => p.email === 'bob@example.com')!;
   return {
@@ -60,7 +60,7 @@ export function sealAs(
   });
 }
 
-/** The payload of an authorization code, for sealing one by hand. */
+/** Builds the payload of an authorization code, for sealing one by hand. */
 export function codePayload(harness: Harness, clientId: string, binding: CodeBinding): object {
   return { ...grantFor(harness, clientId), ...binding, codeId: randomUUID() };
 }

@@ -240,7 +240,7 @@ describe('token endpoint', () => {
     }
   }
 
-  /** The code (or refresh token) the plan sends, sealed for this run. */
+  /** Seals the code (or refresh token) the plan sends, for this run. */
   async function codeParameter(
     plan: Plan,
     client: RegisteredClient,
@@ -365,7 +365,7 @@ describe('token endpoint', () => {
 
   /**
    * Sends a request; one over the server's 1 MiB limit goes on a connection of its own.
-   * NOTE: the server answers such a body with 413 and "Connection: keep-alive" but does not
+   * NOTE: the server responds to such a body with 413 and "Connection: keep-alive" but does not
    * read the rest of it, so the next request on that connection fails ("other side closed").
    */
   async function send(request: Request, alone: boolean): Promise<Response> {
@@ -453,7 +453,7 @@ function grantTypeParameters(plan: Plan): Array<[string, string]> {
   }
 }
 
-/** Writes a parameter once, twice or not at all, as the plan's choice for it says. */
+/** Writes a parameter once, twice or not at all, following the plan's choice for it. */
 function repeat(name: string, value: string, choice: string): Array<[string, string]> {
   if (choice === 'missing') {
     return [];

@@ -136,7 +136,7 @@ function searchesOf(sent: SentCall[], model: string): SentCall[] {
   return sent.filter((call) => call.model === model && SEARCH_METHODS.has(call.method));
 }
 
-/** The company id a company argument resolves to, when it is given by id. */
+/** Returns the company id a company argument resolves to, when it is given by id. */
 function companyIdOf(company: unknown): number | undefined {
   if (typeof company === 'number') {
     return company;
@@ -187,7 +187,7 @@ function checkNamesValue(args: Record<string, unknown>, outcome: ToolOutcome): v
   }
 }
 
-/** Checks that Odoo was asked for exactly the page, order, fields and company requested. */
+/** Checks that Odoo got exactly the requested page, order, fields and company. */
 function checkSearchKwargs(args: Record<string, unknown>, sent: SentCall[]): void {
   const [first, ...rest] = searchesOf(sent, 'sale.order');
   expect(first?.method).toBe('search_read');
@@ -205,9 +205,9 @@ function checkSearchKwargs(args: Record<string, unknown>, sent: SentCall[]): voi
     const [companyId, ...others] = context.allowed_company_ids as number[];
     expect(others).toEqual([]);
     expect(BOB_COMPANIES).toContain(companyId);
-    const askedId = companyIdOf(args.company);
-    if (askedId !== undefined) {
-      expect(companyId).toBe(askedId);
+    const requestedId = companyIdOf(args.company);
+    if (requestedId !== undefined) {
+      expect(companyId).toBe(requestedId);
     }
   }
   for (const count of rest) {
@@ -251,7 +251,7 @@ const readArguments = fc.record(
 );
 
 /**
- * Checks a read_records outcome: only the ids asked for were read, and each of them is in
+ * Checks a read_records outcome: only the requested ids were read, and each of them is in
  * exactly one of the records, missing_ids, hidden_ids and omitted_ids.
  */
 function checkRead(args: Record<string, unknown>, outcome: ToolOutcome, sent: SentCall[]): void {
@@ -261,14 +261,14 @@ function checkRead(args: Record<string, unknown>, outcome: ToolOutcome, sent: Se
     expect(reads, 'no read for rejected ids').toEqual([]);
     return;
   }
-  const asked = new Set(args.ids as number[]);
+  const requested = new Set(args.ids as number[]);
   for (const call of reads) {
     for (const id of call.args[0] as number[]) {
-      expect(asked.has(id), `read of id ${id}, which was not asked for`).toBe(true);
+      expect(requested.has(id), `read of id ${id}, which was not requested`).toBe(true);
     }
   }
   for (const call of searchesOf(sent, model)) {
-    expect(call.args[0]).toEqual([['id', 'in', [...asked]]]);
+    expect(call.args[0]).toEqual([['id', 'in', [...requested]]]);
   }
   if (outcome.kind !== 'ok') {
     return;
@@ -285,7 +285,7 @@ function checkRead(args: Record<string, unknown>, outcome: ToolOutcome, sent: Se
     ...result.hidden_ids,
     ...result.omitted_ids,
   ];
-  expect(reported.toSorted((a, b) => a - b)).toEqual([...asked].toSorted((a, b) => a - b));
+  expect(reported.toSorted((a, b) => a - b)).toEqual([...requested].toSorted((a, b) => a - b));
 }
 
 const referenceArgument = (names: string[], ids: number[]) =>
@@ -377,7 +377,7 @@ function leavesOf(domain: unknown[]): unknown[][] {
 }
 
 /**
- * Checks that the order search holds a leaf for every filter given, so no filter was
+ * Checks that the order search contains a leaf for every filter given, so no filter was
  * dropped, and that the date bounds are datetimes Odoo can read.
  */
 function checkOrderSearch(args: Record<string, unknown>, sent: SentCall[]): void {
@@ -418,7 +418,7 @@ describe('tool arguments', () => {
     await demo.close();
   });
 
-  it('search with exactly the page, order, fields and company asked', async () => {
+  it('search with the requested page and fields', async () => {
     const tally = new OutcomeTally();
     await fc.assert(
       fc.asyncProperty(searchArguments, async (partial) => {
@@ -439,7 +439,7 @@ describe('tool arguments', () => {
     tally.expectReached(300);
   });
 
-  it('read only the ids asked, and account for each', async () => {
+  it('read and report exactly the requested ids', async () => {
     const tally = new OutcomeTally();
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('alice', 'bob'), readArguments, async (who, args) => {

@@ -40,7 +40,7 @@ function domainTool(name: string): AnyTool {
   return tool;
 }
 
-/** The arguments of one of the three tools that take a domain, on sale.order. */
+/** Builds the arguments of one of the three tools that take a domain, on sale.order. */
 function argumentsFor(tool: AnyTool, domain: unknown): Record<string, unknown> {
   const args: Record<string, unknown> = { model: MODEL, domain };
   if (tool.name === 'aggregate_records') {
@@ -54,7 +54,7 @@ function argumentsFor(tool: AnyTool, domain: unknown): Record<string, unknown> {
 }
 
 /** The domain the tool should search with: a string is the JSON text of one. */
-function domainAsked(domain: unknown): unknown {
+function requestedDomain(domain: unknown): unknown {
   return typeof domain === 'string' ? JSON.parse(domain) : domain;
 }
 
@@ -64,8 +64,8 @@ function searchesOf(sent: SentCall[]): SentCall[] {
 
 /**
  * Checks what a domain tool sent against its outcome. A rejected call sent no search. A call
- * that reached Odoo searched with the domain asked, maybe followed by more top-level terms,
- * which Odoo joins with "&", so no search was broader than the domain asked.
+ * that reached Odoo searched with the requested domain, maybe followed by more top-level terms,
+ * which Odoo joins with "&", so no search was broader than the requested domain.
  */
 function checkSearches(domain: unknown, outcome: ToolOutcome, sent: SentCall[]): void {
   const searches = searchesOf(sent);
@@ -74,11 +74,11 @@ function checkSearches(domain: unknown, outcome: ToolOutcome, sent: SentCall[]):
     return;
   }
   expect(searches.length, 'a search for an accepted domain').toBeGreaterThan(0);
-  const asked = domainAsked(domain) as unknown[];
+  const requested = requestedDomain(domain) as unknown[];
   for (const search of searches) {
     const sentDomain = search.args[0] as unknown[];
     expect(Array.isArray(sentDomain), `${search.method} got a domain list`).toBe(true);
-    expect(sentDomain.slice(0, asked.length), `${search.method} domain`).toEqual(asked);
+    expect(sentDomain.slice(0, requested.length), `${search.method} domain`).toEqual(requested);
   }
 }
 

@@ -118,8 +118,8 @@ export async function startDirectDemo(version?: '17.0' | '18.0' | '19.0'): Promi
 /**
  * Builds the runner of one person. `run` checks the raw arguments with the tool's input
  * schema, as the MCP SDK does, then calls the tool's run function. A ToolError or an OdooError
- * is an outcome; any other error is thrown, because the bridge would answer it with its
- * "failed for a reason of its own" text, which is a bug for any input.
+ * is an outcome. Any other error is thrown, because the bridge would return its "failed for
+ * a reason of its own" text for it, which is a bug for any input.
  */
 function directTools(connection: RecordingConnection, email: string, uid: number): DirectTools {
   const session: ToolSession = {
