@@ -13,7 +13,7 @@ export async function readForm(request: Request): Promise<URLSearchParams> {
     );
   }
   const text = await request.text();
-  if (text.length > MAX_FORM_BYTES) {
+  if (Buffer.byteLength(text) > MAX_FORM_BYTES) {
     throw new OAuthError('invalid_request', `body is larger than ${MAX_FORM_BYTES} bytes`);
   }
   return new URLSearchParams(text);

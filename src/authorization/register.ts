@@ -61,7 +61,7 @@ async function readJsonBody(request: Request): Promise<unknown> {
     );
   }
   const text = await request.text();
-  if (text.length > MAX_REGISTRATION_BYTES) {
+  if (Buffer.byteLength(text) > MAX_REGISTRATION_BYTES) {
     throw new OAuthError(
       'invalid_client_metadata',
       `body is larger than ${MAX_REGISTRATION_BYTES} bytes`,

@@ -15,6 +15,8 @@ export function limitBodySize(): MiddlewareHandler {
 
 function bodyTooLarge(c: Context): Response {
   const description = `the request body is larger than ${MAX_BODY_BYTES} bytes (1 MiB)`;
+  // The rest of the body is never read, so the connection cannot carry another request.
+  c.header('Connection', 'close');
   if (c.req.path === '/mcp') {
     return c.json(
       {

@@ -92,6 +92,37 @@ describe('request body size limit', () => {
     expect(errorText('/token', answer.body)).toContain('larger than 65536 bytes');
   });
 
+  it('closes the connection after a 413', async () => {
+    const big = await fetch(new URL('/token', harness.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'a'.repeat(MAX_BODY_BYTES + 10),
+    });
+    expect(big.status).toBe(413);
+    expect(big.headers.get('connection')).toBe('close');
+    await big.text();
+
+    // The next request must not land on the connection whose body was left unread.
+    const next = await fetch(new URL('/token', harness.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=authorization_code',
+    });
+    expect(next.status).toBe(401);
+  });
+
+  it('counts bytes, not characters, against the form limit', async () => {
+    const body = `grant_type=${'é'.repeat(40 * 1024)}`;
+    const response = await fetch(new URL('/token', harness.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
+    const error = (await response.json()) as { error_description?: string };
+    expect(response.status).toBe(400);
+    expect(error.error_description).toContain('larger than 65536 bytes');
+  });
+
   it('sends CORS headers with 413', async () => {
     const framing = `Content-Length: ${MAX_BODY_BYTES + 1}\r\n`;
     const answer = await rawExchange(
