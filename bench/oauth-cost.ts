@@ -1,8 +1,8 @@
 /**
- * Measures the CPU cost of the bridge's OAuth work per request, in process: opening a sealed
- * access token, the whole bearer check of `/mcp`, sealing an access token, and a whole
- * `POST /token` authorization_code exchange through the bridge's app (client authentication,
- * code redemption, PKCE, and the sealing of both tokens).
+ * Measures the CPU cost of the bridge's OAuth work per request, in process. The operations are
+ * opening a sealed access token, the whole bearer check of `/mcp`, sealing an access token, and
+ * a whole `POST /token` authorization_code exchange through the bridge's app. The exchange
+ * includes client authentication, code redemption, PKCE and the sealing of both tokens.
  *
  * Usage: node dist-bench/bench/oauth-cost.js. BENCH_QUICK=1 runs fewer batches. It prints a
  * Markdown table: the median of the batches' time per operation, and the fastest and slowest
@@ -25,10 +25,10 @@ const WARMUP_OPERATIONS = QUICK ? 200 : 2000;
 const BATCHES = QUICK ? 5 : 30;
 const BATCH_SIZE = 200;
 
-/** Where the settings point; nothing listens there and nothing is sent there. */
+/** The bridge's public URL in the settings. Nothing listens there and nothing is sent there. */
 const PUBLIC_URL = new URL('http://127.0.0.1:8080');
 const REDIRECT_URI = 'http://127.0.0.1:33418/callback';
-/** A request from a socket carries Host; the app checks it, and a bare `Request` has none. */
+/** The Host header, which the app checks. A request from a socket has one, a bare `Request` not. */
 const HOST = { host: PUBLIC_URL.host };
 
 interface Timing {

@@ -8,15 +8,15 @@
  *
  * Arrivals are open-loop as long as a response takes less than a second. autocannon's rate
  * limit lets each connection send its per-second budget back to back, each request waiting for
- * the previous response, so the generator gives every connection a budget of one request per
- * second and starts the connections in phases spread evenly over the second: `rate` arrivals a
- * second, at most `ceil(rate / MAX_PHASES)` of them at the same instant.
+ * the previous response. So the generator gives every connection a budget of one request per
+ * second and starts the connections in phases spread evenly over the second. That makes `rate`
+ * arrivals a second, at most `ceil(rate / MAX_PHASES)` of them at the same instant.
  */
 import { readFile } from 'node:fs/promises';
 import autocannon from 'autocannon';
 import { percentile } from './stats.js';
 
-/** What one run of the generator sends. */
+/** The requests of one run of the generator, and their rate. */
 export interface Scenario {
   /** Such as `http://127.0.0.1:8080`. */
   origin: string;
@@ -33,7 +33,7 @@ export interface Scenario {
   rejectInBody?: string;
 }
 
-/** What the generator prints. */
+/** The summary the generator prints. */
 export interface GeneratorResult {
   rate: number;
   durationSeconds: number;
@@ -121,8 +121,8 @@ async function runScenario(scenario: Scenario): Promise<GeneratorResult> {
       connectionRate: 1,
       duration: scenario.warmupSeconds + scenario.durationSeconds + DRAIN_SECONDS,
       timeout: TIMEOUT_SECONDS,
-      // autocannon's correction assumes an interval of 1 ms whatever the rate, which adds a
-      // made-up sample for every millisecond of each response; the arrivals here are paced.
+      // autocannon 9 corrects with an expected interval of 1 ms whatever the rate, which adds a
+      // made-up sample for every millisecond of each response. The arrivals here are paced.
       ignoreCoordinatedOmission: true,
       requests: [{ setupRequest: nextRequest }],
       verifyBody,

@@ -1,8 +1,8 @@
 /**
- * The load benchmark: `count_records` and `search_records` through the bridge's production
- * build against the same Odoo calls made directly with the bridge's Odoo client, at fixed
- * request rates, with 1, 64 and 256 people; the Odoo requests per tool call counted at the
- * stand-in Odoo; and the bridge's memory.
+ * The load benchmark. It measures `count_records` and `search_records` through the bridge's
+ * production build, and the same Odoo calls made directly with the bridge's Odoo client, at
+ * fixed request rates with 1, 64 and 256 people. It also counts the Odoo requests per tool call
+ * at the stand-in Odoo, and reads the bridge's memory.
  *
  * Usage: node dist-bench/bench/load/run.js, after `npm run build` and `npx tsc -p
  * tsconfig.bench.json`. It prints Markdown tables on stdout and its progress on stderr.
@@ -49,7 +49,8 @@ const TOOLS: ToolName[] = ['count_records', 'search_records'];
 
 /**
  * The low, medium and high rate of each tool, in tool calls per second, chosen below the
- * bridge's knee on a 2-core machine; `search_records` costs the bridge more CPU per call.
+ * bridge's knee on a 2-core machine. `search_records` has lower rates because it costs the
+ * bridge more CPU per call.
  */
 const RATES: Record<ToolName, number[]> = QUICK
   ? { count_records: [20, 50], search_records: [10, 20] }
@@ -71,9 +72,9 @@ const MAX_DURATION_SECONDS = QUICK ? 2 : 10;
 const MIN_SAMPLES = QUICK ? 40 : 200;
 
 /**
- * The bridge re-checks a grant at the issuer and in Odoo 300 s after its token was issued (the
- * default `UPSTREAM_RECHECK_SECONDS`); the issuer here is not running, so tokens are sealed
- * again before they reach that age.
+ * The bridge re-checks a grant at the issuer and in Odoo 300 s after its token was issued, the
+ * default `UPSTREAM_RECHECK_SECONDS`. No issuer runs here, so tokens are sealed again before
+ * they reach that age.
  */
 const TOKEN_RESEAL_MS = 240_000;
 
@@ -268,7 +269,7 @@ function run(
   });
 }
 
-/** Whether the last measurement of a ladder is past the knee. */
+/** Tells whether the last measurement of a ladder is past the knee. */
 function isPastKnee(ladder: readonly Measurement[]): boolean {
   const first = ladder[0];
   const last = ladder.at(-1);

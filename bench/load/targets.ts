@@ -11,7 +11,7 @@ import { freePort, startNode, waitForHttp, type BenchProcess } from './processes
 
 export type ToolName = 'count_records' | 'search_records';
 
-/** The fields `search_records` asks for; with `name` and `currency_id` the bridge adds none. */
+/** The fields `search_records` requests. With `name` and `currency_id`, the bridge adds none. */
 const SEARCH_FIELDS = [
   'name',
   'partner_id',
@@ -33,7 +33,7 @@ export const TOOL_ARGUMENTS: Record<ToolName, Record<string, unknown>> = {
   },
 };
 
-/** The text in a successful answer of each tool, for both targets. */
+/** The text in a successful response of each tool, from both targets. */
 export const EXPECTED_IN_BODY: Record<ToolName, string> = {
   count_records: '"count"',
   search_records: '"total"',
