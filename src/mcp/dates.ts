@@ -279,16 +279,20 @@ function zonedParts(
   instantMs: number,
   tz: string,
 ): DayParts & { hour: number; minute: number; second: number } {
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone: tz,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
+  const format = cachedFormat(
+    `parts ${tz}`,
+    () =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone: tz,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      }),
+  );
   const parts = Object.fromEntries(
     format.formatToParts(new Date(instantMs)).map((part) => [part.type, part.value]),
   );
@@ -352,7 +356,30 @@ const ZONE_NAME_LOCALES = ['en-US', 'en-GB'] as const;
 const GMT_OFFSET = /^(GMT|UTC)[+-]/;
 
 function shortZoneName(instantMs: number, tz: string, locale: string): string | undefined {
-  const format = new Intl.DateTimeFormat(locale, { timeZone: tz, timeZoneName: 'short' });
+  const format = cachedFormat(
+    `zone ${locale} ${tz}`,
+    () => new Intl.DateTimeFormat(locale, { timeZone: tz, timeZoneName: 'short' }),
+  );
   return format.formatToParts(new Date(instantMs)).find((part) => part.type === 'timeZoneName')
     ?.value;
+}
+
+/**
+ * The date formatters made so far, by purpose, locale and time zone. Making one costs far more
+ * than formatting with it (most of a search_records call's CPU when each value made its own),
+ * and a deployment sees few zones, so they are kept; the bound only guards against a flood.
+ */
+const FORMATS = new Map<string, Intl.DateTimeFormat>();
+const MAX_FORMATS = 1000;
+
+function cachedFormat(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let format = FORMATS.get(key);
+  if (format === undefined) {
+    if (FORMATS.size >= MAX_FORMATS) {
+      FORMATS.clear();
+    }
+    format = make();
+    FORMATS.set(key, format);
+  }
+  return format;
 }
