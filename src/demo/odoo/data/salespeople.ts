@@ -4,7 +4,7 @@ import type { DemoDatabase, DemoRecord, FieldValue } from '../orm/database.js';
 import { isToMany } from '../orm/fields.js';
 import { demoApiKey, type DemoPerson } from '../people.js';
 import { majorOf } from '../version.js';
-import { addToGroup, insertRecord, odooNow } from '../web/signup.js';
+import { addToGroup, insertPartner, insertRecord, odooNow } from '../web/signup.js';
 import { GOOGLE_PROVIDER_ID } from './base-data.js';
 
 /** The groups of "Sales / User: Own Documents Only", alice's sales rights. */
@@ -28,18 +28,7 @@ export function addSalesperson(db: DemoDatabase, login: string, name: string): A
   }
   const now = odooNow();
   const uid = Math.max(0, ...users.records.keys()) + 1;
-  const partner = insertRecord(db, db.require('res.partner'), now, {
-    name,
-    complete_name: name,
-    email: login,
-    type: 'contact',
-    is_company: false,
-    active: true,
-    lang: 'en_US',
-    currency_id: 1,
-    user_ids: [uid],
-  });
-  partner.commercial_partner_id = partner.id;
+  const partner = insertPartner(db, { name, email: login }, uid, now);
 
   const groups = impliedClosure(SALESPERSON_GROUPS, db.series);
   const groupIds = [...groups].map((xmlid) => groupByXmlid(xmlid).id).sort((a, b) => a - b);

@@ -58,9 +58,9 @@ export function signUpPortalUser(
 }
 
 /** Adds the partner of a new user, its own commercial entity as a person's partner is. */
-function insertPartner(
+export function insertPartner(
   db: DemoDatabase,
-  values: OAuthSignupValues,
+  values: { name: string; email: string },
   uid: number,
   now: string,
 ): DemoRecord {
