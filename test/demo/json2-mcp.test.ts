@@ -154,7 +154,7 @@ describe('MCP tools over JSON-2 on the demo Odoo 19.0', () => {
     const json2Calls = counted.paths.filter((path) => path.startsWith('/json/2/'));
     expect(json2Calls).toContain('/json/2/res.users/context_get');
     expect(json2Calls).toContain('/json/2/sale.order/search_count');
-    expect(json2Calls).toContain('/json/2/sale.order/search_read');
+    expect(json2Calls).toContain('/json/2/sale.order/web_search_read');
     expect(counted.paths.filter((path) => path === '/jsonrpc')).toEqual([]);
     expect(counted.paths.filter((path) => path === '/web/webclient/version_info')).toHaveLength(1);
   });

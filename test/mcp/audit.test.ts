@@ -60,7 +60,7 @@ describe('audit line', () => {
       client: 'test-client',
       grant_id: 'grant-1',
       model: 'sale.order',
-      method: ['fields_get', 'search_read'],
+      method: ['fields_get', 'web_search_read'],
       record_count: 4,
       outcome: 'ok',
       message: 'alice@example.com called search_records on sale.order (4 records)',

@@ -21,6 +21,7 @@ import {
 import {
   type Answer,
   type ConnectedSession,
+  pageReadCall,
   recordedResult,
   resultText,
   ScriptedConnection,
@@ -120,9 +121,7 @@ describe('find_invoices calls', () => {
     );
     open = await connectDomainTools(connection, BOB, PACIFIC);
     const result = await open.client.callTool({ name: 'find_invoices', arguments: args });
-    const search = connection.calls.find(
-      (call) => call.model === 'account.move' && call.method === 'search_read',
-    );
+    const search = pageReadCall(connection.calls, 'account.move');
     return { result, connection, search };
   }
 

@@ -18,6 +18,7 @@ import {
 import {
   type Answer,
   type ConnectedSession,
+  pageReadCall,
   recordedResult,
   recording,
   resultText,
@@ -196,9 +197,7 @@ describe('find_sales_orders filters', () => {
     });
     open = await connectDomainTools(connection, ALICE, PACIFIC);
     const result = await open.client.callTool({ name: 'find_sales_orders', arguments: args });
-    const search = connection.calls.find(
-      (call) => call.model === 'sale.order' && call.method === 'search_read',
-    );
+    const search = pageReadCall(connection.calls, 'sale.order');
     return { result, connection, domain: search?.args[0] as unknown[] | undefined };
   }
 
@@ -383,7 +382,7 @@ describe('find_sales_orders filters', () => {
       sixteenOrderFields(),
     );
     expect(domain).toEqual(['|', ['state', '=', 'sale'], ['state', '=', 'done']]);
-    const fields = connection.calls.find((call) => call.method === 'search_read')?.kwargs.fields;
+    const fields = pageReadCall(connection.calls, 'sale.order')?.fields;
     expect(fields).not.toContain('locked');
   });
 

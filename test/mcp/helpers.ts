@@ -91,11 +91,79 @@ export class ScriptedConnection implements OdooConnection {
     const call = { model, method, args, kwargs, signal: options.signal };
     this.calls.push(call);
     const answer = this.answers[`${model}.${method}`];
+    if (answer === undefined && method === 'web_search_read') {
+      return this.webSearchReadFromSearchRead(call) as T;
+    }
     if (answer === undefined) {
       throw new Error(`Unexpected Odoo call ${model}.${method}`);
     }
     return answer(call) as T;
   }
+
+  /**
+   * Returns a `web_search_read` result built from the scripted `search_read` and `search_count`,
+   * as Odoo 17+ builds it: the records in the web client's shape, and `length` counted only for
+   * a full page.
+   */
+  private webSearchReadFromSearchRead(call: ReceivedCall): unknown {
+    const searchRead = this.answers[`${call.model}.search_read`];
+    if (searchRead === undefined) {
+      throw new Error(`Unexpected Odoo call ${call.model}.web_search_read`);
+    }
+    const { specification, ...rest } = call.kwargs as {
+      specification: Record<string, object>;
+      offset?: unknown;
+      limit?: unknown;
+      context?: unknown;
+    };
+    const kwargs = { ...rest, fields: Object.keys(specification) };
+    const records = searchRead({ ...call, method: 'search_read', kwargs }) as OdooRecord[];
+    const offset = typeof rest.offset === 'number' ? rest.offset : 0;
+    let length = records.length === 0 ? 0 : offset + records.length;
+    const searchCount = this.answers[`${call.model}.search_count`];
+    if (records.length > 0 && records.length === rest.limit && searchCount !== undefined) {
+      length = searchCount({
+        ...call,
+        method: 'search_count',
+        kwargs: { context: rest.context },
+      }) as number;
+    }
+    return { length, records: records.map((record) => toWebRecord(record, specification)) };
+  }
+}
+
+type OdooRecord = Record<string, unknown>;
+
+/** Converts each many2one whose specification requests `display_name` to `{id, display_name}`. */
+function toWebRecord(record: OdooRecord, specification: Record<string, object>): OdooRecord {
+  const result: OdooRecord = {};
+  for (const [name, value] of Object.entries(record)) {
+    const related = 'fields' in (specification[name] ?? {});
+    const pair = Array.isArray(value) && value.length === 2 && typeof value[0] === 'number';
+    result[name] = related && pair ? { id: value[0], display_name: value[1] } : value;
+  }
+  return result;
+}
+
+/**
+ * Returns the call that read a page of `model`: `search_read` before Odoo 17, `web_search_read`
+ * from 17 on, with the fields it read either way.
+ */
+export function pageReadCall(
+  calls: readonly ReceivedCall[],
+  model: string,
+): (ReceivedCall & { fields: string[] }) | undefined {
+  const call = calls.find(
+    (received) =>
+      received.model === model &&
+      (received.method === 'search_read' || received.method === 'web_search_read'),
+  );
+  if (call === undefined) {
+    return undefined;
+  }
+  const specification = call.kwargs.specification as Record<string, object> | undefined;
+  const fields = (call.kwargs.fields as string[] | undefined) ?? Object.keys(specification ?? {});
+  return { ...call, fields };
 }
 
 /** Creates a logger whose lines land in `lines`, parsed, and in `raw`, as written. */

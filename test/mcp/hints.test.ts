@@ -6,6 +6,7 @@ import { describeOdooError, unknownModelName } from '../../src/mcp/errors.js';
 import {
   auditLines,
   connectClient,
+  pageReadCall,
   recordedError,
   recordedResult,
   resultText,
@@ -64,7 +65,7 @@ describe('fields added to a read', () => {
       name: 'search_records',
       arguments: { model: 'sale.order', fields: ['amount_total'] },
     });
-    expect(connection.calls[1]?.kwargs.fields).toEqual([
+    expect(pageReadCall(connection.calls, 'sale.order')?.fields).toEqual([
       'amount_total',
       'currency_id',
       'display_name',

@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseFieldsGet } from '../../src/mcp/fields.js';
+import { fromWebRecord } from '../../src/mcp/search-page.js';
 import { SERVER_NAME, TOOL_NAMES } from '../../src/mcp/server.js';
 import { OdooError } from '../../src/odoo/errors.js';
 import {
   auditLines,
   connectClient,
+  pageReadCall,
   recordedError,
   recordedResult,
   resultText,
@@ -206,22 +209,78 @@ describe('search_records', () => {
     expect(resultText(result)).toContain('- S00004 · id 4 · https://erp.example.com/web#id=4');
   });
 
-  it('skips search_count when the page ends the result', async () => {
+  it('reads page and total in one call on 17.0', async () => {
     const connection = new ScriptedConnection('alice@example.com', aliceOrders());
     const { client } = await connect(connection, ALICE);
     await client.callTool({ name: 'search_records', arguments: { model: 'sale.order' } });
+    expect(connection.calls.map((call) => call.method)).toEqual(['fields_get', 'web_search_read']);
+  });
+
+  it('asks web_search_read for many2one names', async () => {
+    const connection = new ScriptedConnection('alice@example.com', aliceOrders());
+    const { client } = await connect(connection, ALICE);
+    const result = await client.callTool({
+      name: 'search_records',
+      arguments: { model: 'sale.order', fields: ['name', 'partner_id', 'tag_ids'] },
+    });
+    const specification = pageReadCall(connection.calls, 'sale.order')?.kwargs.specification;
+    expect(specification).toEqual({
+      name: {},
+      partner_id: { fields: { display_name: {} } },
+      tag_ids: {},
+    });
+    const records = structured(result).records as Array<Record<string, unknown>>;
+    expect(records[0]?.partner_id).toEqual([10, 'Deco Addict']);
+    expect(resultText(result)).toContain('partner_id: Deco Addict (id 10)');
+  });
+
+  it('skips search_count when the page ends the result on 16.0', async () => {
+    const connection = new ScriptedConnection('alice@example.com', aliceOrders(), '16.0');
+    const { client } = await connect(connection, ALICE);
+    await client.callTool({ name: 'search_records', arguments: { model: 'sale.order' } });
     expect(connection.calls.map((call) => call.method)).toEqual(['fields_get', 'search_read']);
+  });
+
+  it('counts a full page with search_count on 16.0', async () => {
+    const answers = aliceOrders();
+    answers['sale.order.search_count'] = () => 9;
+    const connection = new ScriptedConnection('alice@example.com', answers, '16.0');
+    const { client } = await connect(connection, ALICE);
+    const result = await client.callTool({
+      name: 'search_records',
+      arguments: { model: 'sale.order', limit: 4 },
+    });
+    const methods = connection.calls.map((call) => call.method);
+    expect(methods).toEqual(['fields_get', 'search_read', 'search_count']);
+    expect(structured(result).total).toBe(9);
+    expect(structured(result).next_offset).toBe(4);
+  });
+
+  it('counts an empty page past the end', async () => {
+    const answers = aliceOrders();
+    answers['sale.order.search_read'] = () => [];
+    answers['sale.order.search_count'] = () => 4;
+    const connection = new ScriptedConnection('alice@example.com', answers);
+    const { client } = await connect(connection, ALICE);
+    const result = await client.callTool({
+      name: 'search_records',
+      arguments: { model: 'sale.order', offset: 10 },
+    });
+    const methods = connection.calls.map((call) => call.method);
+    expect(methods).toEqual(['fields_get', 'web_search_read', 'search_count']);
+    expect(structured(result).total).toBe(4);
+    expect(resultText(result)).toContain('offset 10 is past the last one');
   });
 
   it('sends the default fields, limit and offset', async () => {
     const connection = new ScriptedConnection('alice@example.com', aliceOrders());
     const { client } = await connect(connection, ALICE);
     await client.callTool({ name: 'search_records', arguments: { model: 'sale.order' } });
-    const kwargs = connection.calls[1]?.kwargs ?? {};
-    expect(kwargs.limit).toBe(20);
-    expect(kwargs.offset).toBe(0);
-    expect(kwargs.fields).toEqual(expect.arrayContaining(['name', 'partner_id', 'amount_total']));
-    expect(kwargs.order).toBeUndefined();
+    const read = pageReadCall(connection.calls, 'sale.order');
+    expect(read?.kwargs.limit).toBe(20);
+    expect(read?.kwargs.offset).toBe(0);
+    expect(read?.fields).toEqual(expect.arrayContaining(['name', 'partner_id', 'amount_total']));
+    expect(read?.kwargs.order).toBeUndefined();
   });
 
   it('pages with next_offset when more records match', async () => {
@@ -584,5 +643,31 @@ describe('protocol errors', () => {
     expect(resultText(result)).toContain('Input validation error');
     expect(connection.calls).toEqual([]);
     expect(auditLines(logs.lines)).toEqual([]);
+  });
+});
+
+describe('web_search_read records', () => {
+  it('read many2one values as search_read does', () => {
+    const recorded = recordedResult('odoo18', 'web_search_read_sale_order_alice') as {
+      records: Array<Record<string, unknown>>;
+    };
+    const fieldMap = parseFieldsGet(recordedResult('odoo18', 'fields_get_sale_order'));
+    const records = recorded.records.map((record) => fromWebRecord(record, fieldMap));
+    expect(records[0]).toEqual({
+      id: 1,
+      name: 'S00001',
+      partner_id: [10, 'Deco Addict'],
+      amount_total: 1740,
+      tag_ids: [],
+    });
+    expect(records[1]?.partner_id).toEqual([12, 'Ready Mat']);
+  });
+
+  it('keep an empty many2one as false', () => {
+    const fieldMap = parseFieldsGet(recordedResult('odoo18', 'fields_get_sale_order'));
+    expect(fromWebRecord({ id: 3, partner_id: false }, fieldMap)).toEqual({
+      id: 3,
+      partner_id: false,
+    });
   });
 });

@@ -15,17 +15,12 @@ import {
   referenceSchema,
   textOf,
 } from '../domain-tools/format.js';
-import {
-  linkMaker,
-  type Page,
-  type PageRequest,
-  presentFields,
-  searchPage,
-} from '../domain-tools/page.js';
+import { linkMaker, presentFields } from '../domain-tools/page.js';
 import type { Domain } from '../domain.js';
 import { ToolError } from '../errors.js';
 import { joinResultText, type OdooRecord } from '../records.js';
 import { companyArgument, nextOffsetSchema, notesSchema, offsetArgument } from '../schemas.js';
+import { searchPage, type Page, type PageRequest } from '../search-page.js';
 import type { ToolCall, ToolDefinition, ToolRunResult } from '../tool.js';
 
 const MODEL = 'res.partner';
@@ -138,6 +133,7 @@ async function findContacts(
     model: MODEL,
     domain,
     fields: presentFields(CONTACT_FIELDS, fields),
+    fieldMap: fields,
     limit: args.limit ?? DEFAULT_PAGE_LIMIT,
     offset: args.offset ?? 0,
     context,

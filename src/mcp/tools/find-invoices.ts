@@ -44,7 +44,7 @@ import {
   paymentStateLeaf,
   UNPAID_STATES,
 } from '../domain-tools/invoices.js';
-import { linkMaker, presentFields, searchPage } from '../domain-tools/page.js';
+import { linkMaker, presentFields } from '../domain-tools/page.js';
 import { dateLeaves, rangeNote, resolveDayRange, zoneText } from '../domain-tools/periods.js';
 import { ToolError } from '../errors.js';
 import type { FieldMap } from '../fields.js';
@@ -52,6 +52,7 @@ import { type PersonContext, personContext } from '../person-context.js';
 import { joinResultText, type OdooRecord } from '../records.js';
 import { companyArgument, nextOffsetSchema, notesSchema, offsetArgument } from '../schemas.js';
 import type { ToolCall, ToolDefinition, ToolRunResult } from '../tool.js';
+import { searchPage } from '../search-page.js';
 
 const MODEL = 'account.move';
 
@@ -227,6 +228,7 @@ async function findInvoices(
     model: MODEL,
     domain: filters.domain,
     fields: presentFields(INVOICE_FIELDS, fields),
+    fieldMap: fields,
     limit: args.limit ?? DEFAULT_PAGE_LIMIT,
     offset,
     // Overdue lists read best with the oldest debt first. Other lists keep Odoo's order.

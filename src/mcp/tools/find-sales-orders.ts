@@ -20,7 +20,7 @@ import {
   referenceSchema,
   selectionLabel,
 } from '../domain-tools/format.js';
-import { linkMaker, presentFields, searchPage } from '../domain-tools/page.js';
+import { linkMaker, presentFields } from '../domain-tools/page.js';
 import { datetimeLeaves, rangeNote, resolveDayRange, zoneText } from '../domain-tools/periods.js';
 import {
   type LockMarker,
@@ -35,6 +35,7 @@ import { type PersonContext, personContext } from '../person-context.js';
 import { joinResultText, type OdooRecord } from '../records.js';
 import { companyArgument, nextOffsetSchema, notesSchema, offsetArgument } from '../schemas.js';
 import type { ToolCall, ToolDefinition, ToolRunResult } from '../tool.js';
+import { searchPage } from '../search-page.js';
 
 const MODEL = 'sale.order';
 
@@ -150,6 +151,7 @@ async function findSalesOrders(
     model: MODEL,
     domain: filters.domain,
     fields: presentFields(ORDER_FIELDS, fields),
+    fieldMap: fields,
     limit: args.limit ?? DEFAULT_PAGE_LIMIT,
     offset,
     context,

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { companyContext } from '../company.js';
-import { checkDomainValues, domainFieldPaths, parseDomain, type Domain } from '../domain.js';
+import { checkDomainValues, domainFieldPaths, parseDomain } from '../domain.js';
 import { checkFieldNames, checkSortable, parseOrder } from '../fields.js';
 import {
   DEFAULT_LIMIT,
-  type OdooRecord,
   chooseFields,
   fieldsNote,
   type FieldChoice,
@@ -26,6 +25,7 @@ import {
   orderArgument,
   recordSchema,
 } from '../schemas.js';
+import { searchPage, type PageRequest } from '../search-page.js';
 import type { ToolRunResult, ToolCall, ToolDefinition } from '../tool.js';
 
 const inputSchema = z.object({
@@ -74,29 +74,19 @@ async function searchRecords(
 ): Promise<ToolRunResult<SearchOutput>> {
   call.audit.model = args.model;
   const query = await prepareSearch(args, call);
-  const found = await call.odoo.executeKw<OdooRecord[]>(
-    args.model,
-    'search_read',
-    [query.domain],
-    query.kwargs,
-  );
-  const total = await totalCount(call, args.model, query, found.length);
+  const found = await searchPage(call, query.page);
   const context = await renderContextFor(call, args.model, query.choice.fieldMap);
-  return searchResult(args.model, query, pageOfRecords(found, context), total);
+  return searchResult(args.model, query, pageOfRecords(found.records, context), found.total);
 }
 
 /** A checked search, ready to send. */
 interface SearchQuery {
-  domain: Domain;
   choice: FieldChoice;
-  offset: number;
-  limit: number;
-  context: Record<string, unknown>;
-  kwargs: Record<string, unknown>;
+  page: PageRequest;
 }
 
 /**
- * Checks the arguments and builds the `search_read` call. The domain and order are checked
+ * Checks the arguments and builds the page request. The domain and order are checked
  * before the search, so a malformed domain never reaches Odoo.
  */
 async function prepareSearch(args: SearchInput, call: ToolCall): Promise<SearchQuery> {
@@ -109,31 +99,19 @@ async function prepareSearch(args: SearchInput, call: ToolCall): Promise<SearchQ
   checkFieldNames(orderPaths, choice.fieldMap, args.model, 'order');
   checkSortable(orderPaths, choice.fieldMap, args.model);
   const context = await companyContext(call, args.company);
-  const offset = args.offset ?? 0;
-  const limit = args.limit ?? DEFAULT_LIMIT;
-  const kwargs: Record<string, unknown> = { fields: choice.names, offset, limit, context };
+  const page: PageRequest = {
+    model: args.model,
+    domain,
+    fields: choice.names,
+    fieldMap: choice.fieldMap,
+    limit: args.limit ?? DEFAULT_LIMIT,
+    offset: args.offset ?? 0,
+    context,
+  };
   if (args.order !== undefined) {
-    kwargs.order = args.order;
+    page.order = args.order;
   }
-  return { domain, choice, offset, limit, context, kwargs };
-}
-
-/**
- * Returns how many records match. A page shorter than the limit ends the result, so the
- * total follows from it, and `search_count` runs only when the page is full or empty.
- */
-async function totalCount(
-  call: ToolCall,
-  model: string,
-  query: SearchQuery,
-  found: number,
-): Promise<number> {
-  const pageEndsResult = found < query.limit && (found > 0 || query.offset === 0);
-  if (pageEndsResult) {
-    return query.offset + found;
-  }
-  const kwargs = { context: query.context };
-  return call.odoo.executeKw<number>(model, 'search_count', [query.domain], kwargs);
+  return { choice, page };
 }
 
 function searchResult(
@@ -143,7 +121,7 @@ function searchResult(
   total: number,
 ): ToolRunResult<SearchOutput> {
   const shown = page.records.length;
-  const end = query.offset + shown;
+  const end = query.page.offset + shown;
   const nextOffset = end < total ? end : null;
   const notes = [...page.notes, ...pagingNotes(page.omitted, nextOffset, total - end)];
   const fieldsLine = fieldsNote(query.choice);
@@ -155,12 +133,15 @@ function searchResult(
     fields: query.choice.names,
     records: page.records,
     total,
-    offset: query.offset,
-    limit: query.limit,
+    offset: query.page.offset,
+    limit: query.page.limit,
     next_offset: nextOffset,
     notes,
   };
-  const text = joinResultText([summaryLine(model, total, query.offset, shown), page.text], notes);
+  const text = joinResultText(
+    [summaryLine(model, total, query.page.offset, shown), page.text],
+    notes,
+  );
   return { structured, text, recordCount: shown };
 }
 
