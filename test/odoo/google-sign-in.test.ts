@@ -240,6 +240,19 @@ const FAILURES: FailureCase[] = [
     messageParts: ['does not serve the database "odoo18"', 'ODOO_DB'],
   },
   {
+    // What Odoo 18 answers for a database it does not hold when it has no db_name or dbfilter.
+    name: 'HTTP 302 back to the sign-in',
+    fake: {
+      signIn: page(302, 'Redirecting...', {
+        location: '/auth_oauth/signin?access_token=x&state=%7B%22d%22%3A%20%22nodb%22%7D',
+        'set-cookie': ANONYMOUS_COOKIE,
+      }),
+    },
+    reason: 'unknown_database',
+    kind: 'invalid_request',
+    messageParts: ['does not serve the database "odoo18"', 'HTTP 302', 'ODOO_DB'],
+  },
+  {
     name: 'portal user',
     fake: { signIn: redirectTo('/'), sessionInfo: sessionInfo(PORTAL_INFO) },
     reason: 'not_internal',
@@ -299,12 +312,12 @@ const FAILURES: FailureCase[] = [
     name: 'redirect quoting the token',
     fake: {
       signIn: page(302, 'Redirecting', {
-        location: `/auth_oauth/signin?${new URLSearchParams({ access_token: TOKEN, state: '{}' })}`,
+        location: `/web/proxy-login?${new URLSearchParams({ access_token: TOKEN, state: '{}' })}`,
       }),
     },
     reason: 'unexpected',
     kind: 'transport',
-    messageParts: ['HTTP 302 redirecting to /auth_oauth/signin?access_token=[access token]&state='],
+    messageParts: ['HTTP 302 redirecting to /web/proxy-login?access_token=[access token]&state='],
   },
   {
     name: 'session not signed in',

@@ -35,11 +35,15 @@ export function noOdooUserMessage(): string {
   );
 }
 
-export function unknownDatabaseMessage(settings: SignInSettings): string {
+/**
+ * Builds the message for a server that does not serve `settings.db`. `evidence` describes Odoo's
+ * response: a 400, or on a server without db_name and dbfilter, a redirect back to the sign-in.
+ */
+export function unknownDatabaseMessage(settings: SignInSettings, evidence: string): string {
   return (
-    `Odoo at ${settings.origin} does not serve the database "${settings.db}" (HTTP 400 from ` +
-    '/auth_oauth/signin). Set ODOO_DB to a database that this server serves. Its db_name and ' +
-    'dbfilter settings decide which ones it serves.'
+    `Odoo at ${settings.origin} does not serve the database "${settings.db}" (${evidence}). ` +
+    'Set ODOO_DB to a database that this server serves. Its db_name and dbfilter settings ' +
+    'decide which ones it serves.'
   );
 }
 

@@ -38,7 +38,15 @@ export function readSignInResponse(
   settings: SignInSettings,
 ): SignInRedirect {
   if (response.status === BAD_REQUEST) {
-    throw signInError('unknown_database', unknownDatabaseMessage(settings), response);
+    const message = unknownDatabaseMessage(settings, 'HTTP 400 from /auth_oauth/signin');
+    throw signInError('unknown_database', message, response);
+  }
+  if (redirectsToSignIn(response, settings)) {
+    // Seen on Odoo 18 without db_name or dbfilter, for a database it does not hold: ensure_db
+    // stores the state's database in a new session and redirects to the same URL. For its own
+    // database the sign-in returns its 303 at once.
+    const evidence = `HTTP ${response.status} from /auth_oauth/signin back to itself`;
+    throw signInError('unknown_database', unknownDatabaseMessage(settings, evidence), response);
   }
   const location = redirectTarget(response, settings);
   if (location === undefined) {
@@ -57,6 +65,18 @@ export function readSignInResponse(
     throw unexpected(response, explanation);
   }
   return { sessionId, location: response.location ?? '' };
+}
+
+/** Tells whether the response redirects to `/auth_oauth/signin` itself. */
+function redirectsToSignIn(response: HttpResponse, settings: SignInSettings): boolean {
+  if (response.status < 300 || response.status > 399 || response.location === undefined) {
+    return false;
+  }
+  try {
+    return new URL(response.location, settings.origin).pathname.endsWith('/auth_oauth/signin');
+  } catch {
+    return false;
+  }
 }
 
 /** Returns the target of a 303 redirect, resolved against the server, or undefined. */
