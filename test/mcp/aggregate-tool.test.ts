@@ -206,6 +206,25 @@ describe('aggregate_records on a scripted Odoo 17.0', () => {
   });
 });
 
+describe('aggregate_records lone specs', () => {
+  it('takes one groupby and measure as strings', async () => {
+    const rows = recordedResult('odoo17', 'read_group_sale_order_by_month_bob');
+    const connection = new ScriptedConnection('bob@example.com', {
+      'sale.order.fields_get': saleOrderFields,
+      'sale.order.read_group': readGroupAnswer(rows, [[1, 'USD']]),
+    });
+    const { client } = await connect(connection);
+    const result = await client.callTool({
+      name: 'aggregate_records',
+      arguments: { model: 'sale.order', groupby: 'date_order:month', measures: 'amount_total:sum' },
+    });
+    expect(result.isError).toBeFalsy();
+    const grouping = connection.calls[1]!;
+    expect(grouping.args[1]).toEqual(['amount_total:sum']);
+    expect(grouping.args[2]).toEqual(['date_order:month']);
+  });
+});
+
 describe('aggregate_records validation', () => {
   const cases: Array<[string, Record<string, unknown>, string]> = [
     ['unknown groupby field', { groupby: ['partnr_id'] }, 'Did you mean "id", "partner_id"?'],

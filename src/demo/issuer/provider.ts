@@ -42,7 +42,7 @@ export interface OidcIssuer {
    */
   removePerson(sub: string): void;
   /**
-   * Looks up an access token the issuer gave out, as Google's token-info service does for
+   * Looks up an access token the issuer gave out, as Google's userinfo endpoint does for
    * Odoo: the person it belongs to, or undefined for an unknown, expired or revoked token.
    */
   validateAccessToken(

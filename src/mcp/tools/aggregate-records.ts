@@ -29,21 +29,24 @@ export const MAX_GROUP_LIMIT = 500;
 /** Maximum of groupby levels; Odoo takes more, but more levels than this are rarely readable. */
 const MAX_LEVELS = 5;
 
+/**
+ * Builds a list argument of specs that also accepts one spec alone, because models sometimes
+ * send `"state"` for `["state"]`. A lone spec becomes a list of one.
+ */
+function oneOrMore(spec: z.ZodString, minItems: number, maxItems: number) {
+  const list = z.array(spec).min(minItems).max(maxItems);
+  return z.union([spec, list]).transform((value) => (typeof value === 'string' ? [value] : value));
+}
+
 const inputSchema = z.object({
   model: modelArgument,
-  groupby: z
-    .array(z.string().min(1).max(160))
-    .min(1)
-    .max(MAX_LEVELS)
-    .describe(
-      'Fields to group by, outermost first. A field name groups by its values, such as ' +
-        '"partner_id" (customer), "state" or "user_id". A date or datetime field takes a ' +
-        `period after a colon: ${GRANULARITIES.map((g) => `"date_order:${g}"`).join(', ')}; ` +
-        'without one it is grouped by month.',
-    ),
-  measures: z
-    .array(z.string().min(1).max(160))
-    .max(20)
+  groupby: oneOrMore(z.string().min(1).max(160), 1, MAX_LEVELS).describe(
+    'Fields to group by, outermost first. A field name groups by its values, such as ' +
+      '"partner_id" (customer), "state" or "user_id". A date or datetime field takes a ' +
+      `period after a colon: ${GRANULARITIES.map((g) => `"date_order:${g}"`).join(', ')}; ` +
+      'without one it is grouped by month.',
+  ),
+  measures: oneOrMore(z.string().min(1).max(160), 0, 20)
     .optional()
     .describe(
       `Aggregates per group, as "field:function" with function ${AGGREGATE_FUNCTIONS.join(', ')}, ` +
