@@ -15,6 +15,7 @@ import {
   type Grant,
   type OdooUser,
 } from './grant.js';
+import { signOutOfOdoo } from './odoo-google.js';
 import { checkOdooPerson, OdooPersonRefusal } from './odoo-person.js';
 import { issueCode } from './tokens.js';
 import { openPendingConsent, openTransaction, type PendingConsent } from './transaction.js';
@@ -88,7 +89,7 @@ export async function handleConsent(context: BridgeContext, request: Request): P
 
   const action = single(form, 'action');
   if (action === 'deny') {
-    return deny(context, pending);
+    return await deny(context, pending);
   }
   if (action === 'forget') {
     const clear = context.cookies.clear(context.cookies.linkName(pending.person.sub));
@@ -188,8 +189,12 @@ async function grantAndRedirect(
   return new Response(null, { status: 302, headers });
 }
 
-function deny(context: BridgeContext, pending: PendingConsent): Response {
+async function deny(context: BridgeContext, pending: PendingConsent): Promise<Response> {
   logConsent(context, pending, 'denied');
+  if (pending.odoo !== undefined) {
+    // The google-mode sign-in at the callback opened an Odoo session that no token will carry.
+    await signOutOfOdoo(context, pending.odoo.sessionId);
+  }
   return redirectWithError(
     context,
     { redirectUri: pending.request.redirectUri, state: pending.request.state },

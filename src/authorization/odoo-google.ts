@@ -89,7 +89,7 @@ export function googleSessionRenewal(
     }
     if (renewed.uid !== grant.odoo.uid) {
       // The session is of a user this grant must never act as: sign it out rather than leave it open.
-      await context.odoo.destroySession(renewed.sessionId).catch(() => undefined);
+      await signOutOfOdoo(context, renewed.sessionId);
       throw new OdooError(
         'authentication',
         `Your Google account now signs in to another Odoo user (uid ${renewed.uid}), not to ` +
@@ -99,6 +99,19 @@ export function googleSessionRenewal(
     context.odooSessions.set(grant.grantId, renewed.sessionId);
     return { sessionId: renewed.sessionId, uid: renewed.uid };
   };
+}
+
+/**
+ * Signs a web session out of Odoo (`/web/session/destroy`) that no token will use again. A
+ * failure is left in the log by the Odoo client, and the session then ends at Odoo's own
+ * expiry (a week on Odoo 18), so the caller goes on either way.
+ */
+export async function signOutOfOdoo(context: BridgeContext, sessionId: string): Promise<void> {
+  try {
+    await context.odoo.destroySession(sessionId);
+  } catch {
+    // Logged by the Odoo client as a failed call.
+  }
 }
 
 function renewalError(error: unknown): unknown {

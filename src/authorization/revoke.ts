@@ -3,7 +3,8 @@ import { UpstreamError } from '../upstream/errors.js';
 import { clientFingerprint } from './clients/clients.js';
 import { OAuthError } from './errors.js';
 import { readForm, required, single } from './form.js';
-import type { Grant } from './grant.js';
+import { isGoogleUser, type Grant } from './grant.js';
+import { signOutOfOdoo } from './odoo-google.js';
 import { oauthErrorResponse } from './responses.js';
 import { presentedClient } from './token/endpoint.js';
 
@@ -35,6 +36,12 @@ export async function handleRevoke(context: BridgeContext, request: Request): Pr
 
 async function revokeGrant(context: BridgeContext, grant: Grant): Promise<void> {
   context.rechecks.markEnded(grant.grantId, 'the grant was revoked; connect again');
+  if (isGoogleUser(grant.odoo)) {
+    // NOTE: a session that another instance renewed for this grant is unknown here, so it lasts
+    // until Odoo's expiry. The grant's tokens still end at their next re-check at the issuer.
+    const sessionId = context.odooSessions.get(grant.grantId) ?? grant.odoo.sessionId;
+    await signOutOfOdoo(context, sessionId);
+  }
   try {
     await context.upstream.revoke(grant.upstream);
   } catch (error) {

@@ -130,6 +130,33 @@ describe('google mode: Odoo signs people in with their Google account', () => {
     }
   });
 
+  it('signs out of Odoo when the person denies', async () => {
+    const client = await registerClient(harness);
+    const browser = new ScriptedBrowser();
+    const { page } = await openConsent(harness, client, carol, browser);
+    const openBefore = harness.odoo.demo.openSessionCount();
+    const answer = await submitConsent(browser, harness, page.html, { action: 'deny' });
+    expect(answer.location?.searchParams.get('error')).toBe('access_denied');
+    expect(harness.odoo.demo.openSessionCount()).toBe(openBefore - 1);
+  });
+
+  it('signs out of Odoo when the client revokes', async () => {
+    const client = await registerClient(harness);
+    const { code, verifier } = await authorize(harness, client, carol);
+    const tokens = await exchangeCode(harness, client, code, verifier);
+    const openBefore = harness.odoo.demo.openSessionCount();
+    const response = await fetch(new URL('/revoke', harness.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        token: String(tokens.body.refresh_token),
+        client_id: client.client_id,
+      }),
+    });
+    expect(response.status).toBe(200);
+    expect(harness.odoo.demo.openSessionCount()).toBe(openBefore - 1);
+  });
+
   it('keeps no Odoo credential in a browser cookie', async () => {
     const client = await registerClient(harness);
     const browser = new ScriptedBrowser();

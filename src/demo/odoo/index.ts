@@ -62,6 +62,8 @@ export interface DemoOdoo {
   revokeApiKey(login: string): void;
   /** Ends every web session, as a restart of Odoo with fresh session storage would. */
   expireSessions(): void;
+  /** Counts the web sessions that are still signed in. */
+  openSessionCount(): number;
   /** Links the user with this login to a Google subject, which must not be another user's. */
   linkOAuth(login: string, sub: string): void;
   /**
@@ -98,6 +100,7 @@ export function createDemoOdoo(options: DemoOdooOptions = {}): DemoOdoo {
     people,
     revokeApiKey,
     expireSessions: () => web.sessions.endAll(),
+    openSessionCount: () => web.sessions.countOpen(),
     linkOAuth: (login, sub) => linkOAuth(db, people, login, sub),
     setUserActive: (login, active) => {
       userWithLogin(db, login).active = active;

@@ -91,6 +91,18 @@ export class WebSessionStore {
     this.sessions.clear();
   }
 
+  /** Counts the sessions that `resume` would still accept. */
+  countOpen(): number {
+    let open = 0;
+    for (const session of this.sessions.values()) {
+      const user = this.db.require('res.users').get(session.uid);
+      if (!this.isExpired(session) && user !== undefined && this.belongsTo(session, user)) {
+        open += 1;
+      }
+    }
+    return open;
+  }
+
   private belongsTo(session: WebSession, user: DemoRecord): boolean {
     return user.active === true && session.userDigest === userDigest(this.db, user);
   }
