@@ -111,7 +111,8 @@ export function formatInZone(odooDatetime: string, tz: string): string {
   if (instantMs === undefined) {
     return odooDatetime;
   }
-  return `${localMinute(instantMs, tz)} ${zoneName(instantMs, tz)}`;
+  const zone = zoneAt(instantMs, tz);
+  return `${shiftedMinute(instantMs + zone.offsetMs)} ${zone.name}`;
 }
 
 /** Shows an Odoo datetime (UTC) as the local "YYYY-MM-DD HH:MM" of a time zone. */
@@ -131,8 +132,18 @@ function parseOdooDatetime(odooDatetime: string): number | undefined {
 }
 
 function localMinute(instantMs: number, tz: string): string {
-  const parts = zonedParts(instantMs, tz);
-  return `${formatDay(parts)} ${pad(parts.hour)}:${pad(parts.minute)}`;
+  return shiftedMinute(instantMs + zoneAt(instantMs, tz).offsetMs);
+}
+
+/** Formats an instant already shifted by a zone's offset as "YYYY-MM-DD HH:MM". */
+function shiftedMinute(shiftedMs: number): string {
+  const date = new Date(shiftedMs);
+  const day = {
+    year: date.getUTCFullYear(),
+    month: date.getUTCMonth() + 1,
+    day: date.getUTCDate(),
+  };
+  return `${formatDay(day)} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`;
 }
 
 function absolutePeriod(text: string): Period | undefined {
@@ -328,6 +339,51 @@ function offsetMs(instantMs: number, tz: string): number {
     parts.second,
   );
   return asUtc - Math.floor(instantMs / 1000) * 1000;
+}
+
+/** A zone's offset from UTC and its short name, over a span in which neither changes. */
+interface ZoneSpan {
+  offsetMs: number;
+  name: string;
+}
+
+/**
+ * The zone spans found so far, by zone and UTC day; null for a day on which the zone changes.
+ * Reading them from Intl takes a few formatToParts calls, which cost most of a search_records
+ * call's CPU when made for every datetime shown. The bound only guards against a flood.
+ */
+const ZONE_DAYS = new Map<string, ZoneSpan | null>();
+const MAX_ZONE_DAYS = 50_000;
+
+/** Returns the zone's offset and name at an instant, from the cached span of its UTC day. */
+function zoneAt(instantMs: number, tz: string): ZoneSpan {
+  const dayStartMs = Math.floor(instantMs / DAY_MS) * DAY_MS;
+  const key = `${tz} ${dayStartMs}`;
+  let span = ZONE_DAYS.get(key);
+  if (span === undefined) {
+    span = steadyDay(dayStartMs, tz);
+    if (ZONE_DAYS.size >= MAX_ZONE_DAYS) {
+      ZONE_DAYS.clear();
+    }
+    ZONE_DAYS.set(key, span);
+  }
+  return span ?? { offsetMs: offsetMs(instantMs, tz), name: zoneName(instantMs, tz) };
+}
+
+/**
+ * Returns the zone's span for a UTC day when the offset and the name at its first and last
+ * second agree, or null, so that a day with a change is computed per instant.
+ * NOTE: a zone that changed and changed back within one UTC day would show the outer offset all
+ * day. Changes lie weeks apart in today's rules; older ones were only checked at random.
+ */
+function steadyDay(dayStartMs: number, tz: string): ZoneSpan | null {
+  const lastSecondMs = dayStartMs + DAY_MS - 1000;
+  const offset = offsetMs(dayStartMs, tz);
+  const name = zoneName(dayStartMs, tz);
+  if (offset !== offsetMs(lastSecondMs, tz) || name !== zoneName(lastSecondMs, tz)) {
+    return null;
+  }
+  return { offsetMs: offset, name };
 }
 
 /**

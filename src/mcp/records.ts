@@ -2,7 +2,7 @@ import { missingCurrencyFields } from './currency.js';
 import { selectDefaultFields } from './default-fields.js';
 import { checkFieldNames, type FieldMap } from './fields.js';
 import { personContext } from './person-context.js';
-import { renderRecord, renderRecords, type RenderContext } from './render.js';
+import { renderRecord, type RenderContext } from './render.js';
 import type { ToolCall } from './tool.js';
 
 /** Records per call when the model gives no `limit`. */
@@ -27,6 +27,8 @@ export type OdooRecord = Record<string, unknown>;
 /** Records cut to the caps, and whether anything was cut. */
 export interface CappedRecords {
   records: OdooRecord[];
+  /** The text of each kept record, as `render` returned it. */
+  texts: string[];
   /** How many records were left out because the result would have been too long. */
   omitted: number;
   /** Names of the fields whose values were cut to `MAX_VALUE_CHARS`. */
@@ -36,30 +38,36 @@ export interface CappedRecords {
 /**
  * Cuts long string values, then keeps records in order while both the text and the JSON stay
  * within `MAX_RESULT_CHARS`. The first record is always kept, so a result is never empty
- * because of its size. `renderedLength` returns the text length of one record.
+ * because of its size. `render` returns the text of one record, one line or block of the
+ * text result.
  */
 export function capRecords(
   records: readonly OdooRecord[],
-  renderedLength: (record: OdooRecord) => number,
+  render: (record: OdooRecord) => string,
   budget: number = MAX_RESULT_CHARS,
 ): CappedRecords {
   const truncatedFields = new Set<string>();
   const kept: OdooRecord[] = [];
+  const texts: string[] = [];
   let textLength = 0;
   let jsonLength = 0;
   for (const record of records) {
     const shortened = truncateValues(record, truncatedFields);
-    const nextText = textLength + renderedLength(shortened);
+    const text = render(shortened);
+    // Each text is followed by the newline that joins it to the next.
+    const nextText = textLength + text.length + 1;
     const nextJson = jsonLength + JSON.stringify(shortened).length;
     if (kept.length > 0 && (nextText > budget || nextJson > budget)) {
       break;
     }
     kept.push(shortened);
+    texts.push(text);
     textLength = nextText;
     jsonLength = nextJson;
   }
   return {
     records: kept,
+    texts,
     omitted: records.length - kept.length,
     truncatedFields: [...truncatedFields],
   };
@@ -148,7 +156,7 @@ export interface RecordPage {
 
 /** Caps `records` to the result size and renders the ones kept. */
 export function pageOfRecords(records: readonly OdooRecord[], context: RenderContext): RecordPage {
-  const capped = capRecords(records, (record) => renderRecord(record, context).length + 1);
+  const capped = capRecords(records, (record) => renderRecord(record, context));
   const notes: string[] = [];
   const truncated = truncationNote(capped.truncatedFields);
   if (truncated !== undefined) {
@@ -156,7 +164,7 @@ export function pageOfRecords(records: readonly OdooRecord[], context: RenderCon
   }
   return {
     records: capped.records,
-    text: renderRecords(capped.records, context),
+    text: capped.texts.join('\n'),
     omitted: capped.omitted,
     notes,
   };

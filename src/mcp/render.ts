@@ -72,11 +72,6 @@ function recordHeading(
   return `- ${title} · id ${record.id} · ${url}`;
 }
 
-/** Renders records one block after another. */
-export function renderRecords(records: readonly OdooRecord[], context: RenderContext): string {
-  return records.map((record) => renderRecord(record, context)).join('\n');
-}
-
 /** Odoo names a move "/" until it is posted, which means nothing to a reader. */
 function titleText(value: unknown): string {
   return value === '/' ? 'draft, no number yet' : String(value);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatInZone, resolvePeriod, todayIn, utcBounds } from '../../src/mcp/dates.js';
 
@@ -120,4 +121,61 @@ describe('formatInZone', () => {
   it('keeps an unparsable value', () => {
     expect(formatInZone('soon', LA)).toBe('soon');
   });
+
+  it('follows daylight saving changes to the second', () => {
+    // Los Angeles springs forward at 10:00 UTC and falls back at 09:00 UTC.
+    expect(formatInZone('2026-03-08 09:59:59', LA)).toBe('2026-03-08 01:59 PST');
+    expect(formatInZone('2026-03-08 10:00:00', LA)).toBe('2026-03-08 03:00 PDT');
+    expect(formatInZone('2026-11-01 08:59:59', LA)).toBe('2026-11-01 01:59 PDT');
+    expect(formatInZone('2026-11-01 09:00:00', LA)).toBe('2026-11-01 01:00 PST');
+    // Lord Howe Island moves by half an hour, at 15:00 UTC.
+    expect(formatInZone('2026-04-04 14:59:00', 'Australia/Lord_Howe')).toBe(
+      '2026-04-05 01:59 GMT+11',
+    );
+    expect(formatInZone('2026-04-04 15:00:00', 'Australia/Lord_Howe')).toBe(
+      '2026-04-05 01:30 GMT+10:30',
+    );
+  });
+
+  it('agrees with Intl at random instants', () => {
+    const zones = [
+      LA,
+      'Europe/Brussels',
+      'Australia/Lord_Howe',
+      'Asia/Kathmandu',
+      'America/St_Johns',
+      'Africa/Casablanca',
+      'Pacific/Apia',
+      'UTC',
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: Date.UTC(1970, 0, 1), max: Date.UTC(2040, 0, 1) }),
+        (tz, instantMs) => {
+          const wholeSecondMs = Math.floor(instantMs / 1000) * 1000;
+          const utc = new Date(wholeSecondMs).toISOString().slice(0, 19).replace('T', ' ');
+          expect(formatInZone(utc, tz).slice(0, 16)).toBe(intlMinute(wholeSecondMs, tz));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
 });
+
+/** Formats an instant as local "YYYY-MM-DD HH:MM" with Intl alone, to compare with. */
+function intlMinute(instantMs: number, tz: string): string {
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone: tz,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  const parts = Object.fromEntries(
+    format.formatToParts(new Date(instantMs)).map((part) => [part.type, part.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}

@@ -192,14 +192,15 @@ describe('capRecords', () => {
 
   it('keeps every record of a small answer', () => {
     const records = [big(1), big(2)];
-    const capped = capRecords(records, (record) => JSON.stringify(record).length);
+    const capped = capRecords(records, (record) => JSON.stringify(record));
     expect(capped.records).toHaveLength(2);
+    expect(capped.texts).toEqual(records.map((record) => JSON.stringify(record)));
     expect(capped.omitted).toBe(0);
   });
 
   it('stops before the answer passes the budget', () => {
     const records = Array.from({ length: 40 }, (_, index) => big(index + 1));
-    const capped = capRecords(records, (record) => JSON.stringify(record).length);
+    const capped = capRecords(records, (record) => JSON.stringify(record));
     const size = capped.records.reduce((sum, record) => sum + JSON.stringify(record).length, 0);
     expect(size).toBeLessThanOrEqual(MAX_RESULT_CHARS);
     expect(capped.records.length).toBeGreaterThan(10);
@@ -207,12 +208,12 @@ describe('capRecords', () => {
   });
 
   it('always keeps the first record', () => {
-    const capped = capRecords([big(1), big(2)], () => 1_000_000);
+    const capped = capRecords([big(1), big(2)], () => 'z'.repeat(1_000_000));
     expect(capped.records.map((record) => record.id)).toEqual([1]);
   });
 
   it('cuts long values and names their fields', () => {
-    const capped = capRecords([{ id: 1, note: 'y'.repeat(10_000) }], () => 10);
+    const capped = capRecords([{ id: 1, note: 'y'.repeat(10_000) }], () => 'ten chars!');
     const note = capped.records[0]?.note as string;
     expect(note.startsWith('y'.repeat(MAX_VALUE_CHARS))).toBe(true);
     expect(note).toContain('[cut: 10000 characters in all]');

@@ -229,9 +229,8 @@ function aggregateResult(
   notes: string[],
 ): ToolRunResult<AggregateOutput> {
   // capRecords takes any records, and it returns the groups it was given, cut to the caps.
-  const lineLength = (group: object) =>
-    renderGroupLine(group as NormalizedGroup, lineContext).length + 1;
-  const capped = capRecords(groups, lineLength);
+  const renderLine = (group: object) => renderGroupLine(group as NormalizedGroup, lineContext);
+  const capped = capRecords(groups, renderLine);
   const shown = capped.records as NormalizedGroup[];
   if (capped.omitted > 0) {
     notes.push(
@@ -242,7 +241,7 @@ function aggregateResult(
     );
   }
   notes.push(...lineContext.currencies.notes);
-  const lines = shown.map((group) => renderGroupLine(group, lineContext)).join('\n');
+  const lines = capped.texts.join('\n');
   const text = joinResultText([summaryLine(model, shown.length, lineContext), lines], notes);
   const recordCount = shown.reduce((sum, group) => sum + (group.count ?? 0), 0);
   return { structured: { model, groups: shown, notes }, text, recordCount };
