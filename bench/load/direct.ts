@@ -11,9 +11,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
+import { parseFieldsGet } from '../../src/mcp/fields.js';
+import { webSpecification } from '../../src/mcp/search-page.js';
 import { createOdooClient } from '../../src/odoo/client.js';
 import type { OdooConnection } from '../../src/odoo/types.js';
 import { BENCH_DB, benchPeople } from './people.js';
+import { SALE_ORDER_FIELDS } from './sale-orders.js';
 
 /** The arguments the load benchmark sends; the same as the tools' arguments. */
 interface ToolArguments {
@@ -32,26 +35,26 @@ function countRecords(connection: OdooConnection, args: ToolArguments): Promise<
 }
 
 /**
- * `search_records` without the bridge: `search_read`, then `search_count` when the page is
- * full or empty, as the bridge's `totalCount` in src/mcp/tools/search-records.ts decides.
+ * `search_records` without the bridge: one `web_search_read`, the page and its total, with the
+ * specification the bridge's `searchPage` in src/mcp/search-page.ts builds for Odoo 17 and
+ * later (the responder is 18.0). The records stay in the web client's shape, which the bridge
+ * turns back into `search_read`'s.
  */
 async function searchRecords(connection: OdooConnection, args: ToolArguments): Promise<unknown> {
   const domain = args.domain ?? [];
-  const offset = 0;
-  const limit = args.limit ?? 20;
-  const kwargs = { fields: args.fields ?? [], offset, limit, context: {} };
-  const records = await connection.executeKw<unknown[]>(
+  const specification = webSpecification(args.fields ?? [], SALE_ORDER_FIELD_MAP);
+  const kwargs = { specification, offset: 0, limit: args.limit ?? 20, context: {} };
+  const page = await connection.executeKw<{ length: number; records: unknown[] }>(
     args.model,
-    'search_read',
+    'web_search_read',
     [domain],
     kwargs,
   );
-  const pageEndsResult = records.length < limit && (records.length > 0 || offset === 0);
-  const total = pageEndsResult
-    ? offset + records.length
-    : await connection.executeKw<number>(args.model, 'search_count', [domain], { context: {} });
-  return { model: args.model, records, total };
+  return { model: args.model, records: page.records, total: page.length };
 }
+
+/** The responder's `sale.order` fields, as the bridge reads them from `fields_get`. */
+const SALE_ORDER_FIELD_MAP = parseFieldsGet(SALE_ORDER_FIELDS);
 
 const TOOLS = new Map([
   ['count_records', countRecords],

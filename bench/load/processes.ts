@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
+import type { MemoryCgroup } from './memory-limit.js';
 
 /** A process the benchmark started, pinned to one CPU where `taskset` exists. */
 export interface BenchProcess {
@@ -20,6 +21,8 @@ export interface StartOptions {
   nodeArgs?: string[];
   /** Whether stdout is read (for a ready line), or dropped as the bridge's log lines are. */
   stdout: 'pipe' | 'ignore';
+  /** A memory cgroup the process runs in, removed when it stops. */
+  memoryCgroup?: MemoryCgroup;
 }
 
 /** Whether `taskset` can pin processes here; checked once. */
@@ -28,7 +31,18 @@ export const canPin: boolean = spawnSync('taskset', ['-c', '0', 'true']).status 
 /** Spawns `node [nodeArgs] script [args]`, pinned to `options.cpu` with taskset when it can. */
 export function startNode(script: string, args: string[], options: StartOptions): BenchProcess {
   const nodeCommand = [process.execPath, ...(options.nodeArgs ?? []), script, ...args];
-  const command = canPin ? ['taskset', '-c', String(options.cpu), ...nodeCommand] : nodeCommand;
+  const pinned = canPin ? ['taskset', '-c', String(options.cpu), ...nodeCommand] : nodeCommand;
+  // The shell joins the cgroup, then execs, so the process keeps its pid and its limit.
+  const command =
+    options.memoryCgroup === undefined
+      ? pinned
+      : [
+          'sh',
+          '-c',
+          'echo $$ > "$0/cgroup.procs" && exec "$@"',
+          options.memoryCgroup.path,
+          ...pinned,
+        ];
   const child = spawn(command[0]!, command.slice(1), {
     env: options.env ?? process.env,
     stdio: ['ignore', options.stdout, 'pipe'],
@@ -38,7 +52,7 @@ export function startNode(script: string, args: string[], options: StartOptions)
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     child,
-    // taskset execs node, so the pid is node's own.
+    // sh and taskset exec node, so the pid is node's own.
     pid: child.pid!,
     cpu: canPin ? options.cpu : undefined,
     stderr: () => stderr,
@@ -47,6 +61,7 @@ export function startNode(script: string, args: string[], options: StartOptions)
         child.kill('SIGTERM');
       }
       await exited;
+      options.memoryCgroup?.remove();
     },
   };
 }

@@ -7,13 +7,15 @@
  * Usage: node dist-bench/bench/load/run.js, after `npm run build` and `npx tsc -p
  * tsconfig.bench.json`. It prints Markdown tables on stdout and its progress on stderr.
  * BENCH_QUICK=1 runs a short smoke test; BENCH_ODOO_LATENCY_MS sets the responder's latency
- * (20 ms by default); BENCH_SERVER_SCRIPT measures another build of the bridge.
+ * (20 ms by default); BENCH_SERVER_SCRIPT measures another build of the bridge;
+ * BENCH_MEMORY_LIMIT=none runs the servers without the memory limit of deploy/service.yaml.
  *
  * Processes: the bridge and the direct baseline on CPU 0, the responder and the load generator
  * on CPU 1, each pinned with taskset where it exists, so that none takes CPU from another.
  */
 import { generateKeyRing, type KeyRing } from '../../src/seal/keys.js';
 import { measure, MemorySampler, type Measurement, type Responder } from './measure.js';
+import { createMemoryCgroup, serviceMemoryLimitBytes } from './memory-limit.js';
 import { readMemory, readyLine, startNode, type BenchProcess } from './processes.js';
 import {
   printKnees,
@@ -38,6 +40,14 @@ import {
 const QUICK = process.env.BENCH_QUICK === '1';
 const LATENCY_MS = Number(process.env.BENCH_ODOO_LATENCY_MS ?? 20);
 const SERVER_SCRIPT = process.env.BENCH_SERVER_SCRIPT ?? 'dist/server.js';
+
+/**
+ * The memory limit of each process under load: the service's, from deploy/service.yaml, unless
+ * BENCH_MEMORY_LIMIT=none measures without one. Whether the machine lets the bench apply it is
+ * found out once, at the start.
+ */
+const MEMORY_LIMIT_BYTES =
+  process.env.BENCH_MEMORY_LIMIT === 'none' ? undefined : serviceMemoryLimitBytes();
 
 /** The CPU of the process under load: the bridge, or the direct baseline. */
 const SERVER_CPU = 0;
@@ -82,6 +92,8 @@ interface Context {
   keys: KeyRing;
   responder: Responder;
   direct: { process: BenchProcess; origin: string };
+  /** The memory limit each server runs under, or undefined without one. */
+  memoryLimitBytes: number | undefined;
 }
 
 async function main(): Promise<void> {
@@ -95,16 +107,26 @@ async function main(): Promise<void> {
     process: responderProcess,
     ...(await readyLine<{ url: string }>(responderProcess)),
   };
+  const directCgroup =
+    MEMORY_LIMIT_BYTES === undefined
+      ? undefined
+      : createMemoryCgroup('odoo-mcp-bridge-bench-direct', MEMORY_LIMIT_BYTES);
   const directProcess = startNode(
     'dist-bench/bench/load/direct.js',
     ['--odoo-url', responder.url, '--people', String(maxPeople)],
-    { cpu: SERVER_CPU, stdout: 'pipe' },
+    {
+      cpu: SERVER_CPU,
+      stdout: 'pipe',
+      ...(directCgroup === undefined ? {} : { memoryCgroup: directCgroup }),
+    },
   );
   const { url: directUrl } = await readyLine<{ url: string }>(directProcess);
   const context: Context = {
     keys: generateKeyRing('k1'),
     responder,
     direct: { process: directProcess, origin: new URL(directUrl).origin },
+    // Without a cgroup for the baseline, the bridge gets none either, so both run alike.
+    memoryLimitBytes: directCgroup?.limitBytes,
   };
 
   try {
@@ -120,7 +142,7 @@ async function main(): Promise<void> {
       }
       peak = measured.memory ?? peak;
     }
-    printHeader();
+    printHeader(context.memoryLimitBytes);
     printLatencies(rows);
     printKnees(knees, maxPeople, KNEE_P99_FACTOR, MIN_ACHIEVED_SHARE);
     printRoundTrips(firstCalls, rows);
@@ -145,6 +167,7 @@ async function probeFirstCalls(
     cpu: SERVER_CPU,
     label: 'probe',
     script: SERVER_SCRIPT,
+    ...limitOf(context),
   });
   try {
     const firstCalls: FirstCalls = [];
@@ -192,6 +215,7 @@ async function measureGroup(
     cpu: SERVER_CPU,
     label: label(),
     script: SERVER_SCRIPT,
+    ...limitOf(context),
   });
   const sampler = isLargest ? new MemorySampler(bridge.process.pid) : undefined;
   const freshTokens = async (): Promise<void> => {
@@ -244,6 +268,12 @@ async function warmUp(bridge: RunningBridge, context: Context, people: number): 
     await callEveryPerson(bridgeRequests(bridge, tool), 8);
     await callEveryPerson(directTarget(context, people, tool), 8);
   }
+}
+
+function limitOf(context: Context): { memoryLimitBytes?: number } {
+  return context.memoryLimitBytes === undefined
+    ? {}
+    : { memoryLimitBytes: context.memoryLimitBytes };
 }
 
 function directTarget(context: Context, people: number, tool: ToolName): TargetRequests {
@@ -300,9 +330,14 @@ async function readResponder(responder: Responder): Promise<Record<string, numbe
   return methods;
 }
 
-function printHeader(): void {
+function printHeader(memoryLimitBytes: number | undefined): void {
+  const limit =
+    memoryLimitBytes === undefined
+      ? 'no memory limit'
+      : `each server in a ${memoryLimitBytes / 1024 ** 2} MiB memory cgroup`;
   const lines = [
-    `Node.js ${process.version}, responder latency ${LATENCY_MS} ms, server script ${SERVER_SCRIPT}` +
+    `Node.js ${process.version}, responder latency ${LATENCY_MS} ms, server script ` +
+      `${SERVER_SCRIPT}, ${limit}` +
       (QUICK ? ', quick run (BENCH_QUICK=1)' : ''),
     '',
   ];

@@ -6,6 +6,7 @@ import type { Grant } from '../../src/authorization/grant.js';
 import { formatKeyRing, type KeyRing } from '../../src/seal/keys.js';
 import { Sealer } from '../../src/seal/seal.js';
 import type { Scenario } from './generator.js';
+import { createMemoryCgroup } from './memory-limit.js';
 import { BENCH_DB, benchPeople, type BenchPerson } from './people.js';
 import { freePort, startNode, waitForHttp, type BenchProcess } from './processes.js';
 
@@ -71,6 +72,8 @@ export async function startBridge(options: {
   /** The server script, `dist/server.js` unless another build is measured. */
   script?: string;
   nodeArgs?: string[];
+  /** Runs the bridge in a memory cgroup of this size, where the machine allows one. */
+  memoryLimitBytes?: number;
 }): Promise<RunningBridge> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
@@ -89,11 +92,16 @@ export async function startBridge(options: {
     TOKEN_KEYS: formatKeyRing(options.keys),
     LOG_LEVEL: 'info',
   };
+  const memoryCgroup =
+    options.memoryLimitBytes === undefined
+      ? undefined
+      : createMemoryCgroup('odoo-mcp-bridge-bench', options.memoryLimitBytes);
   const bridge = startNode(options.script ?? 'dist/server.js', [], {
     cpu: options.cpu,
     env,
     stdout: 'ignore',
     ...(options.nodeArgs === undefined ? {} : { nodeArgs: options.nodeArgs }),
+    ...(memoryCgroup === undefined ? {} : { memoryCgroup }),
   });
   await waitForHttp(`${origin}/.well-known/oauth-protected-resource/mcp`, bridge);
   const running: RunningBridge = { process: bridge, origin, tokens: [], tokensSealedMs: 0 };
