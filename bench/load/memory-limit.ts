@@ -1,7 +1,7 @@
 /**
  * A memory limit for the processes under load, as a Cloud Run instance has one. V8 sizes its
  * heap from the memory a process may use (`process.constrainedMemory()`). On a 24 GiB machine
- * it lets the old generation grow to about 100 MiB of garbage before a full collection, and
+ * it lets the old generation grow to 50 to 75 MiB of garbage before a full collection, and
  * under a 512 MiB limit it collects sooner and more often. So the bench runs the bridge, and the
  * direct baseline alike, each in a memory cgroup of the size that deploy/service.yaml gives the
  * service, where the machine lets it create one.
