@@ -6,6 +6,7 @@ import {
   exchangeCode,
   mcpPost,
   registerClient,
+  revokeRequest,
   tokenRequest,
 } from '../helpers/oauth.js';
 
@@ -41,12 +42,8 @@ function mcpOn(instance: Bridge, harness: Harness, access: string): Promise<Resp
   );
 }
 
-async function revoke(harness: Harness, token: string, clientId: string): Promise<Response> {
-  return fetch(new URL('/revoke', harness.url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ token, client_id: clientId }).toString(),
-  });
+function revoke(harness: Harness, token: string, clientId: string): Promise<Response> {
+  return revokeRequest(harness, { token, client_id: clientId });
 }
 
 describe('revocation', () => {

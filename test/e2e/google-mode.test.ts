@@ -8,6 +8,7 @@ import {
   exchangeCode,
   openConsent,
   registerClient,
+  revokeRequest,
   submitConsent,
   tokenRequest,
 } from '../helpers/oauth.js';
@@ -145,13 +146,9 @@ describe('google mode: Odoo signs people in with their Google account', () => {
     const { code, verifier } = await authorize(harness, client, carol);
     const tokens = await exchangeCode(harness, client, code, verifier);
     const openBefore = harness.odoo.demo.openSessionCount();
-    const response = await fetch(new URL('/revoke', harness.url), {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        token: String(tokens.body.refresh_token),
-        client_id: client.client_id,
-      }),
+    const response = await revokeRequest(harness, {
+      token: String(tokens.body.refresh_token),
+      client_id: client.client_id,
     });
     expect(response.status).toBe(200);
     expect(harness.odoo.demo.openSessionCount()).toBe(openBefore - 1);

@@ -8,6 +8,7 @@ import {
   mcpPost,
   pkcePair,
   registerClient,
+  revokeRequest,
   signIn,
   submitConsent,
   tokenRequest,
@@ -131,14 +132,10 @@ describe('secrets in the log', () => {
     expect(refreshed.status).toBe(200);
     keepTokens('refreshed', refreshed.body);
 
-    const revoked = await fetch(new URL('/revoke', harness.url), {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        token: String(refreshed.body.refresh_token),
-        client_id: client.client_id,
-        client_secret: client.client_secret,
-      }),
+    const revoked = await revokeRequest(harness, {
+      token: String(refreshed.body.refresh_token),
+      client_id: client.client_id,
+      client_secret: client.client_secret,
     });
     expect(revoked.status).toBe(200);
     const afterRevoke = await mcpPost(harness, String(refreshed.body.access_token), WHOAMI);

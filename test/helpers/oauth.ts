@@ -187,6 +187,15 @@ export async function authorize(
 }
 
 /** POSTs a form to `/token`. */
+/** Sends `form` to `POST /revoke` (RFC 7009) and returns the response. */
+export function revokeRequest(harness: Harness, form: Record<string, string>): Promise<Response> {
+  return fetch(new URL('/revoke', harness.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form).toString(),
+  });
+}
+
 export async function tokenRequest(
   harness: Harness,
   form: Record<string, string>,
