@@ -137,9 +137,12 @@ describe.each(['api_key', 'google'] as const)(
     });
 
     afterAll(async () => {
+      // Each part may be missing when the setup failed before it, such as without Chromium.
       await browser?.close();
-      await new Promise<void>((resolve) => redirectServer.close(() => resolve()));
-      await demo.close();
+      await new Promise<void>((resolve) =>
+        redirectServer === undefined ? resolve() : redirectServer.close(() => resolve()),
+      );
+      await demo?.close();
     });
 
     it('lists and calls the tools as the person who clicked', async () => {
