@@ -15,16 +15,19 @@ interface CheckResult {
 
 /**
  * Stands in for the variables that the checks do not read, so that `check` runs with only
- * ODOO_URL, ODOO_DB and OIDC_ISSUER set. A variable that is set is read as the server reads it.
+ * ODOO_URL, ODOO_DB and OIDC_ISSUER set. A variable that is set to a value is read as the
+ * server reads it; an empty one, such as ALLOWED_EMAIL_DOMAINS without a Workspace, gets the
+ * placeholder.
  */
 function placeholdersFor(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const setValues = Object.entries(env).filter(([, value]) => (value ?? '').trim() !== '');
   return {
     PUBLIC_URL: 'https://odoo-mcp-bridge.invalid',
     OIDC_CLIENT_ID: 'check',
     OIDC_CLIENT_SECRET: 'check',
     ALLOWED_EMAIL_DOMAINS: 'example.com',
     TOKEN_KEYS: formatKeyRing(generateKeyRing('check')),
-    ...env,
+    ...Object.fromEntries(setValues),
   };
 }
 

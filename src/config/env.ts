@@ -126,7 +126,8 @@ export function readEnvironment(env: Env): Environment {
     googleCloudProject: problems.read(() => readProject(env), undefined),
   };
   if (!demo) {
-    problems.found.push(...productionProblems(settings, env));
+    const reported = new Set(problems.found.map((problem) => problem.variable));
+    problems.found.push(...productionProblems(settings, reported));
   }
   if (problems.found.length > 0) {
     throw ConfigError.combine(problems.found);
@@ -134,23 +135,27 @@ export function readEnvironment(env: Env): Environment {
   return settings;
 }
 
-/** The variables the demo fills in itself and a real deployment must set, or their absence. */
-function productionProblems(settings: Environment, env: Env): ConfigError[] {
+/**
+ * The variables the demo fills in itself and a real deployment must set, or their absence. A
+ * variable set to an empty value, or to commas alone, counts as missing, since a secret that
+ * was not filled in arrives that way. One already reported as invalid is not reported again.
+ */
+function productionProblems(settings: Environment, reported: ReadonlySet<string>): ConfigError[] {
   const found: ConfigError[] = [];
   for (const check of PRODUCTION_CHECKS) {
-    const problem = check(settings, env);
-    if (problem !== undefined) {
+    const problem = check(settings);
+    if (problem !== undefined && !reported.has(problem.variable)) {
       found.push(problem);
     }
   }
   return found;
 }
 
-type ProductionCheck = (settings: Environment, env: Env) => ConfigError | undefined;
+type ProductionCheck = (settings: Environment) => ConfigError | undefined;
 
 const PRODUCTION_CHECKS: ProductionCheck[] = [
-  (settings, env) =>
-    settings.publicUrl === undefined && env.PUBLIC_URL === undefined
+  (settings) =>
+    settings.publicUrl === undefined
       ? new ConfigError(
           'PUBLIC_URL',
           'is required when ODOO_URL is set',
@@ -181,19 +186,16 @@ const PRODUCTION_CHECKS: ProductionCheck[] = [
     settings.oidcClientSecret === undefined
       ? new ConfigError('OIDC_CLIENT_SECRET', 'is required when ODOO_URL is set', 'GOCSPX-…')
       : undefined,
-  (settings, env) =>
-    settings.allowedEmailDomains.length === 0 &&
-    settings.allowedEmails.length === 0 &&
-    env.ALLOWED_EMAIL_DOMAINS === undefined &&
-    env.ALLOWED_EMAILS === undefined
+  (settings) =>
+    settings.allowedEmailDomains.length === 0 && settings.allowedEmails.length === 0
       ? new ConfigError(
           'ALLOWED_EMAIL_DOMAINS',
           'or ALLOWED_EMAILS is required when ODOO_URL is set, so that only your people can sign in',
           'mycompany.com',
         )
       : undefined,
-  (settings, env) =>
-    settings.tokenKeys === undefined && env.TOKEN_KEYS === undefined
+  (settings) =>
+    settings.tokenKeys === undefined
       ? new ConfigError(
           'TOKEN_KEYS',
           'is required when ODOO_URL is set (generate one with: node dist/cli.js generate-key)',

@@ -20,14 +20,21 @@ export class KeyRingError extends Error {
   override name = 'KeyRingError';
 }
 
-/** Parses `kid:base64url(32 bytes)` entries separated by commas, first entry sealing. */
+/**
+ * Parses `kid:base64url(32 bytes)` entries separated by commas, first entry sealing. An empty
+ * entry is an error rather than skipped: it is what a rotation leaves when reading the old keys
+ * failed, and a ring without them would sign everybody out.
+ */
 export function parseKeyRing(value: string): KeyRing {
-  const entries = value
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '');
-  if (entries.length === 0) {
+  const entries = value.split(',').map((entry) => entry.trim());
+  if (entries.every((entry) => entry === '')) {
     throw new KeyRingError('holds no key');
+  }
+  const empty = entries.indexOf('');
+  if (empty >= 0) {
+    throw new KeyRingError(
+      `has an empty entry at position ${empty + 1} of ${entries.length}: remove the extra comma, or add the key that is missing there`,
+    );
   }
 
   const keys = entries.map(parseKeyEntry);

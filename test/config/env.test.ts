@@ -111,6 +111,31 @@ describe('readEnvironment', () => {
     expect(error.message.split('\n')).toHaveLength(7);
   });
 
+  it.each([
+    ['PUBLIC_URL', ''],
+    ['OIDC_CLIENT_SECRET', '  '],
+    ['TOKEN_KEYS', ''],
+    ['TOKEN_KEYS', ','],
+    ['ALLOWED_EMAIL_DOMAINS', ''],
+    ['ALLOWED_EMAIL_DOMAINS', ' , '],
+  ])('takes an empty %s as missing', (variable, value) => {
+    const error = failure({ ...PRODUCTION, [variable]: value });
+    expect(error.problems.map((problem) => problem.variable)).toEqual([variable]);
+    expect(error.message).toContain(`${variable} `);
+  });
+
+  it('reports a bad PUBLIC_URL once', () => {
+    const error = failure({ ...PRODUCTION, PUBLIC_URL: 'not a url' });
+    expect(error.problems.map((problem) => problem.variable)).toEqual(['PUBLIC_URL']);
+  });
+
+  it('rejects TOKEN_KEYS with an empty entry', () => {
+    const error = failure({ ...PRODUCTION, TOKEN_KEYS: `${KEY},` });
+    expect(error.variable).toBe('TOKEN_KEYS');
+    expect(error.message).toContain('empty entry at position 2 of 2');
+    expect(error.message).not.toContain(KEY.split(':')[1]!);
+  });
+
   it('accepts http for a loopback Odoo', () => {
     const settings = readEnvironment({ ...PRODUCTION, ODOO_URL: 'http://127.0.0.1:8069' });
     expect(settings.odooUrl?.href).toBe('http://127.0.0.1:8069/');

@@ -88,6 +88,12 @@ describe('parseKeyRing', () => {
     expect(() => parseKeyRing(`${entry},${entry}`)).toThrow(/twice/);
   });
 
+  it('rejects an empty entry', () => {
+    const entry = `k:${Buffer.alloc(32).toString('base64url')}`;
+    expect(() => parseKeyRing(`${entry},`)).toThrow(/empty entry at position 2/);
+    expect(() => parseKeyRing(`,${entry}`)).toThrow(/empty entry at position 1/);
+  });
+
   it('rejects an entry without a key id', () => {
     expect(() => parseKeyRing(Buffer.alloc(32).toString('base64url'))).toThrow(/kid:base64url/);
   });
