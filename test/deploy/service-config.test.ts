@@ -545,7 +545,12 @@ describe('deploy guide', () => {
 
     const directory = mkdtempSync(join(tmpdir(), 'service-yaml-'));
     const output = join(directory, 'service.yaml');
-    const script = [exportLine, envsubstLine!.replace(/>\s*\S+/, `> '${output}'`)].join('\n');
+    // The guide fills a copy of the file, which is deploy/service.yaml before anyone edits it.
+    expect(envsubstLine).toMatch(/<\s*\S*service\.yaml\s/);
+    const filling = envsubstLine!
+      .replace(/<\s*\S+/, `< '${MANIFEST_PATH}'`)
+      .replace(/>\s*\S+/, `> '${output}'`);
+    const script = [exportLine, filling].join('\n');
     let filled: string;
     try {
       execFileSync('bash', ['-c', script], {
