@@ -11,12 +11,11 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Grant } from '../src/authorization/grant.js';
 import { startDemoOdoo } from '../src/demo/odoo/index.js';
 import { formatKeyRing, generateKeyRing } from '../src/seal/keys.js';
+import { freePort } from './load/processes.js';
 import { Sealer } from '../src/seal/seal.js';
 
 const RUNS = Number(process.argv[2] ?? 15);
@@ -170,18 +169,6 @@ async function callTool(port: number, token: string): Promise<string | undefined
     }
     throw error;
   }
-}
-
-/** Returns a loopback port that is free now, by opening one and closing it. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function median(values: number[]): number {
