@@ -38,7 +38,7 @@ function countRecords(connection: OdooConnection, args: ToolArguments): Promise<
  * `search_records` without the bridge: one `web_search_read`, the page and its total, with the
  * specification the bridge's `searchPage` in src/mcp/search-page.ts builds for Odoo 17 and
  * later (the responder is 18.0). The records stay in the web client's shape, which the bridge
- * turns back into `search_read`'s.
+ * converts back into `search_read`'s.
  */
 async function searchRecords(connection: OdooConnection, args: ToolArguments): Promise<unknown> {
   const domain = args.domain ?? [];

@@ -15,9 +15,8 @@ interface CheckResult {
 
 /**
  * Stands in for the variables that the checks do not read, so that `check` runs with only
- * ODOO_URL, ODOO_DB and OIDC_ISSUER set. A variable that is set to a value is read as the
- * server reads it; an empty one, such as ALLOWED_EMAIL_DOMAINS without a Workspace, gets the
- * placeholder.
+ * ODOO_URL, ODOO_DB and OIDC_ISSUER set. A variable set to a value is read as the server reads
+ * it. An empty one, such as ALLOWED_EMAIL_DOMAINS without a Workspace, gets the placeholder.
  */
 function placeholdersFor(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const setValues = Object.entries(env).filter(([, value]) => (value ?? '').trim() !== '');

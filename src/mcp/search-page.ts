@@ -100,9 +100,9 @@ function countMatches(call: ToolCall, request: PageRequest): Promise<number> {
 }
 
 /**
- * Builds the `web_search_read` specification of `fields`: a many2one asks for the related
- * record's `display_name`, which Odoo reads as superuser as `read` does, and every other field,
- * x2many ones included (their ids), for its plain value.
+ * Builds the `web_search_read` specification of `fields`. A many2one requests the related
+ * record's `display_name`, which Odoo reads as superuser as `read` does. Every other field,
+ * x2many ones included (their ids), requests its plain value.
  */
 export function webSpecification(
   fields: readonly string[],
@@ -145,7 +145,7 @@ function checkWebSearchResult(
     typeof shaped.length !== 'number' ||
     !Array.isArray(shaped.records)
   ) {
-    const message = 'Odoo answered web_search_read without its length and records.';
+    const message = 'Odoo returned a web_search_read result without "length" and "records".';
     throw new OdooError('transport', message, { model, method: 'web_search_read' });
   }
   return { length: shaped.length, records: shaped.records as OdooRecord[] };

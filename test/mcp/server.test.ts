@@ -256,6 +256,19 @@ describe('search_records', () => {
     expect(structured(result).next_offset).toBe(4);
   });
 
+  it('rejects a web_search_read without records', async () => {
+    const answers = aliceOrders();
+    answers['sale.order.web_search_read'] = () => [];
+    const connection = new ScriptedConnection('alice@example.com', answers);
+    const { client } = await connect(connection, ALICE);
+    const result = await client.callTool({
+      name: 'search_records',
+      arguments: { model: 'sale.order' },
+    });
+    expect(result.isError).toBe(true);
+    expect(resultText(result)).toContain('without "length" and "records"');
+  });
+
   it('counts an empty page past the end', async () => {
     const answers = aliceOrders();
     answers['sale.order.search_read'] = () => [];

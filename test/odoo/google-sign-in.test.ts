@@ -240,7 +240,7 @@ const FAILURES: FailureCase[] = [
     messageParts: ['does not serve the database "odoo18"', 'ODOO_DB'],
   },
   {
-    // What Odoo 18 answers for a database it does not hold when it has no db_name or dbfilter.
+    // Odoo 18's response for a database it does not hold, when it has no db_name or dbfilter.
     name: 'HTTP 302 back to the sign-in',
     fake: {
       signIn: page(302, 'Redirecting...', {
